@@ -1,0 +1,190 @@
+// Package store opens the embedded DuckDB database of a data directory,
+// applies the schema migrations and keeps the file ledger.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// DBFile is the name of the DuckDB file inside the data directory.
+const DBFile = "envdisclose.duckdb"
+
+// Store is an open data directory.
+type Store struct {
+	Dir   string
+	DB    *sql.DB
+	SQL   fs.FS // schema/, models/, standards/
+	Log   *slog.Logger
+	conn  *duckdb.Connector
+	Clock func() time.Time
+}
+
+// Options configure Open.
+type Options struct {
+	SQL   fs.FS            // required: the SQL tree (envdisclose/sql.FS)
+	Log   *slog.Logger     // nil = discard
+	Clock func() time.Time // nil = time.Now
+	// Threads and MemoryLimit are passed to DuckDB when set.
+	Threads     int
+	MemoryLimit string // e.g. "2GB"
+}
+
+// Open opens (creating if needed) the data directory dir and migrates its
+// database to the current schema.
+func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
+	if opt.SQL == nil {
+		return nil, errors.New("store: no SQL file tree given")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Clock == nil {
+		opt.Clock = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", dir, err)
+	}
+	dbPath := filepath.Join(dir, DBFile)
+	init := func(execer driver.ExecerContext) error {
+		stmts := []string{"SET TimeZone = 'Asia/Shanghai'"}
+		if opt.Threads > 0 {
+			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))
+		}
+		if opt.MemoryLimit != "" {
+			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
+		}
+		for _, s := range stmts {
+			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
+				return fmt.Errorf("%s: %w", s, err)
+			}
+		}
+		return nil
+	}
+	conn, err := duckdb.NewConnector(dbPath, init)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
+	}
+	db := sql.OpenDB(conn)
+	s := &Store{Dir: dir, DB: db, SQL: opt.SQL, Log: opt.Log, conn: conn, Clock: opt.Clock}
+	if err := s.migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.DB.Close()
+	if cerr := s.conn.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// SiteDir is where the published portal lives.
+func (s *Store) SiteDir() string { return filepath.Join(s.Dir, "site") }
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.DB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (
+		name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migration: %w", err)
+	}
+	names, err := fs.Glob(s.SQL, "schema/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := path.Base(name)
+		var n int
+		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM schema_migration WHERE name = ?`, base).Scan(&n); err != nil {
+			return fmt.Errorf("check migration %s: %w", base, err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(s.SQL, name)
+		if err != nil {
+			return fmt.Errorf("read migration %s: %w", name, err)
+		}
+		tx, err := s.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("apply migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration VALUES (?, ?)`, base, s.Clock()); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("record migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("commit migration %s: %w", name, err)
+		}
+		s.Log.Debug("applied migration", "name", base)
+	}
+	return nil
+}
+
+// Model returns the text of models/<name>.sql.
+func (s *Store) Model(name string) (string, error) {
+	b, err := fs.ReadFile(s.SQL, "models/"+name+".sql")
+	if err != nil {
+		return "", fmt.Errorf("read model %s: %w", name, err)
+	}
+	return string(b), nil
+}
+
+// ExecScript runs a multi-statement SQL text inside tx (or the DB when tx
+// is nil), naming the script in any error.
+func (s *Store) ExecScript(ctx context.Context, tx *sql.Tx, name, body string, args ...any) error {
+	var err error
+	if tx != nil {
+		_, err = tx.ExecContext(ctx, body, args...)
+	} else {
+		_, err = s.DB.ExecContext(ctx, body, args...)
+	}
+	if err != nil {
+		return fmt.Errorf("run %s: %w", name, err)
+	}
+	return nil
+}
+
+// Raw runs f with a dedicated driver connection (for the Arrow bridge and
+// the appender). f must not keep the connection.
+func (s *Store) Raw(ctx context.Context, f func(conn *sql.Conn, driverConn driver.Conn) error) error {
+	c, err := s.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("get connection: %w", err)
+	}
+	defer c.Close()
+	var ferr error
+	err = c.Raw(func(dc any) error {
+		d, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("not a driver.Conn")
+		}
+		ferr = f(c, d)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return ferr
+}
