@@ -1,0 +1,229 @@
+// Package config reads the one configuration file of `envdisclose serve`
+// (TOML). Every key has a default, so an empty file is a working
+// configuration; envdisclose.example.toml documents each key.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	DataDir     string `toml:"data_dir"`
+	Listen      string `toml:"listen"`
+	TimeZone    string `toml:"time_zone"`
+	RegionLevel string `toml:"region_level"`
+
+	Log       Log       `toml:"log"`
+	Publish   Publish   `toml:"publish"`
+	Schedules Schedules `toml:"schedules"`
+	Sources   []Source  `toml:"sources"`
+	Stations  []Token   `toml:"stations"`
+	Staff     []Token   `toml:"staff"`
+	Push      Push      `toml:"push"`
+
+	loc *time.Location
+}
+
+// Log configures log/slog.
+type Log struct {
+	Level  string `toml:"level"`  // debug, info, warn, error
+	Format string `toml:"format"` // text, json
+}
+
+// Publish configures what is published and where.
+type Publish struct {
+	Auto   []string `toml:"auto"`   // products published without review
+	Folder string   `toml:"folder"` // also mirror each build here ("" = no)
+	Hook   []string `toml:"hook"`   // command (argv) run after each successful publish
+}
+
+// Schedules are cron expressions (5 or 6 fields, CRON_TZ= allowed).
+type Schedules struct {
+	Ingest    string `toml:"ingest"`    // ingest the inbox
+	Transform string `toml:"transform"` // recompute touched periods and republish
+	Realtime  string `toml:"realtime"`  // republish real-time pages
+	Monthly   string `toml:"monthly"`   // monthly products
+	Quarterly string `toml:"quarterly"` // quarterly products
+}
+
+// Source is a pull source: an HTTP URL template or a drop folder.
+type Source struct {
+	Name         string   `toml:"name"`
+	Kind         string   `toml:"kind"`          // http, folder
+	URL          string   `toml:"url"`           // http: template with {yyyymmdd}, {yyyy}, {mm}, {dd}, {hh}
+	Path         string   `toml:"path"`          // folder: watched directory
+	Archive      string   `toml:"archive"`       // folder: where ingested files move ("" = <path>/archive)
+	Schedule     string   `toml:"schedule"`      // cron expression
+	Timeout      Duration `toml:"timeout"`       // per request
+	Retries      int      `toml:"retries"`       // after the first attempt
+	LookbackDays int      `toml:"lookback_days"` // http: also fetch this many earlier periods (corrections)
+}
+
+// Token is a credential: only its SHA-256 is stored.
+type Token struct {
+	Name        string `toml:"name"`         // staff member, or the station code
+	Code        string `toml:"code"`         // station code (stations only)
+	TokenSHA256 string `toml:"token_sha256"` // hex sha256 of the token
+}
+
+// Push limits the station push API.
+type Push struct {
+	MaxBytes      int64   `toml:"max_bytes"`       // body size limit
+	RatePerMinute float64 `toml:"rate_per_minute"` // per station
+}
+
+// Duration is a time.Duration read from a TOML string such as "30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: %w", b, err)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Default returns the configuration used when a key is absent.
+func Default() Config {
+	return Config{
+		DataDir:     "./data",
+		Listen:      "127.0.0.1:8080",
+		TimeZone:    "Asia/Shanghai",
+		RegionLevel: "city",
+		Log:         Log{Level: "info", Format: "text"},
+		Publish:     Publish{Auto: []string{"realtime", "daily", "monthly"}},
+		Schedules: Schedules{
+			Ingest:    "* * * * *",
+			Transform: "2 * * * *",
+			Realtime:  "5 * * * *",
+			Monthly:   "0 9 3 * *",
+			Quarterly: "0 9 10 1,4,7,10 *",
+		},
+		Push: Push{MaxBytes: 32 << 20, RatePerMinute: 60},
+	}
+}
+
+// Load reads a TOML file over the defaults and validates it.
+func Load(path string) (Config, error) {
+	c := Default()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	md, err := toml.Decode(string(b), &c)
+	if err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return c, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+var (
+	hexSHA256  = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+)
+
+// Validate checks the values and fills per-source defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("time_zone %q: %w", c.TimeZone, err))
+	}
+	c.loc = loc
+	switch c.RegionLevel {
+	case "county", "city", "province":
+	default:
+		errs = append(errs, fmt.Errorf("region_level %q: use county, city or province", c.RegionLevel))
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log.level %q: use debug, info, warn or error", c.Log.Level))
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log.format %q: use text or json", c.Log.Format))
+	}
+	seen := map[string]bool{}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		where := fmt.Sprintf("sources[%d] (%s)", i, s.Name)
+		if !sourceName.MatchString(s.Name) {
+			errs = append(errs, fmt.Errorf("%s: name must be lower-case letters, digits, - or _", where))
+		}
+		if seen[s.Name] {
+			errs = append(errs, fmt.Errorf("%s: duplicate name", where))
+		}
+		seen[s.Name] = true
+		switch s.Kind {
+		case "http":
+			if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
+				errs = append(errs, fmt.Errorf("%s: url must start with http:// or https://", where))
+			}
+		case "folder":
+			if s.Path == "" {
+				errs = append(errs, fmt.Errorf("%s: path is required for a folder source", where))
+			}
+		default:
+			errs = append(errs, fmt.Errorf("%s: kind %q: use http or folder", where, s.Kind))
+		}
+		if s.Schedule == "" {
+			s.Schedule = "*/10 * * * *"
+		}
+		if s.Timeout.Duration == 0 {
+			s.Timeout.Duration = 30 * time.Second
+		}
+		if s.Retries == 0 {
+			s.Retries = 3
+		}
+	}
+	for i, t := range c.Stations {
+		if t.Code == "" {
+			errs = append(errs, fmt.Errorf("stations[%d]: code is required", i))
+		}
+		if !hexSHA256.MatchString(t.TokenSHA256) {
+			errs = append(errs, fmt.Errorf("stations[%d] (%s): token_sha256 must be 64 lower-case hex digits", i, t.Code))
+		}
+	}
+	for i, t := range c.Staff {
+		if !hexSHA256.MatchString(t.TokenSHA256) {
+			errs = append(errs, fmt.Errorf("staff[%d] (%s): token_sha256 must be 64 lower-case hex digits", i, t.Name))
+		}
+	}
+	if c.Push.MaxBytes <= 0 {
+		errs = append(errs, errors.New("push.max_bytes must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// Location is the configured time zone (valid after Validate).
+func (c *Config) Location() *time.Location {
+	if c.loc == nil {
+		return time.UTC
+	}
+	return c.loc
+}
