@@ -13,7 +13,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 COPY --from=assets /src/web/node_modules/echarts/dist/echarts.min.js publish/assets/vendor/echarts.min.js
-RUN CGO_ENABLED=1 go build -tags duckdb_arrow -trimpath \
+RUN CGO_ENABLED=1 go build -tags duckdb_arrow,netgo,osusergo -trimpath \
       -ldflags '-s -w -linkmode external -extldflags "-static"' \
       -o /out/envdisclose ./cmd/envdisclose
 

@@ -1,0 +1,309 @@
+// Package publish renders the public disclosure portal (政务公开) of
+// envdisclose from the results of the transform: real-time AQI by city and
+// station, monthly rankings by composite index, region and station pages and
+// a CSV download of every table.
+//
+// The site is static. Build renders it into a fresh directory
+// DATA/site-builds/<seq>-<time>/ and then atomically points the symlink
+// DATA/site at it, so a reader never sees half a site and a failed build
+// leaves the previous site untouched. Handler serves whatever DATA/site
+// points at, resolving the link per request.
+//
+// Pages are Chinese first with English labels. Every table is a real HTML
+// table (and a CSV file); charts (go-echarts, ECharts loaded from the site's
+// own assets/, never a CDN) are progressive enhancement.
+package publish
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// Options configure Build.
+type Options struct {
+	Log     *slog.Logger     // nil = discard
+	Now     func() time.Time // build time shown on the pages; nil = time.Now
+	BaseURL string           // absolute site URL for links; "" = relative links
+
+	// beforeSwap, when set (tests), runs after the build is rendered and
+	// synced and before it is published; an error aborts the build.
+	beforeSwap func(dir string) error
+}
+
+// Report summarises a build.
+type Report struct {
+	Build      string // directory name under site-builds/
+	Pages      int
+	CSVs       int
+	Files      int
+	Rankings   int
+	Regions    int
+	Stations   int
+	LatestHour string // latest real-time hour shown, "" if none
+	Pruned     int    // old builds deleted
+}
+
+// Keep is how many previous builds stay on disk besides the current one.
+const Keep = 2
+
+const buildsDir = "site-builds"
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// echartsJS is the vendored chart library (scripts/assets.sh).
+const echartsJS = "assets/vendor/echarts.min.js"
+
+// Build renders the whole portal from st and publishes it at st.SiteDir().
+func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
+	var rep Report
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if err := checkAssets(assetFS); err != nil {
+		return rep, err
+	}
+	tpl, err := parseTemplates()
+	if err != nil {
+		return rep, err
+	}
+	data, err := load(ctx, st.DB)
+	if err != nil {
+		return rep, fmt.Errorf("read results: %w", err)
+	}
+	if !data.LatestHour.IsZero() {
+		rep.LatestHour = fmtHour(data.LatestHour)
+	}
+	siteLink := st.SiteDir()
+	parent := filepath.Dir(siteLink)
+	buildsRoot := filepath.Join(parent, buildsDir)
+	if err := os.MkdirAll(buildsRoot, 0o755); err != nil {
+		return rep, fmt.Errorf("create %s: %w", buildsRoot, err)
+	}
+	now := opt.Now()
+	dir, name, err := newBuildDir(buildsRoot, now)
+	if err != nil {
+		return rep, err
+	}
+	rep.Build = name
+	published := false
+	defer func() {
+		if !published {
+			if err := os.RemoveAll(dir); err != nil {
+				opt.Log.Warn("remove failed build", "dir", dir, "err", err)
+			}
+		}
+	}()
+	s := &site{dir: dir, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err}
+	if opt.BaseURL != "" {
+		s.base = strings.TrimRight(opt.BaseURL, "/") + "/"
+	}
+	if err := s.copyAssets(); err != nil {
+		return rep, err
+	}
+	if err := s.buildAll(); err != nil {
+		return rep, err
+	}
+	if err := syncDirs(dir); err != nil {
+		return rep, err
+	}
+	if opt.beforeSwap != nil {
+		if err := opt.beforeSwap(dir); err != nil {
+			return rep, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if err := swapLink(siteLink, filepath.Join(buildsDir, name), opt.Log); err != nil {
+		return rep, err
+	}
+	published = true
+	rep.Pruned = prune(buildsRoot, name, opt.Log)
+	opt.Log.Info("site built", "build", name, "pages", rep.Pages, "csv", rep.CSVs, "files", rep.Files)
+	return rep, nil
+}
+
+// CheckAssets reports whether this binary carries the chart library, so a
+// command can fail before doing any work (Build checks it too).
+func CheckAssets() error { return checkAssets(assetFS) }
+
+// checkAssets fails clearly when the chart library was not vendored.
+func checkAssets(fsys fs.FS) error {
+	st, err := fs.Stat(fsys, echartsJS)
+	if err != nil || st.Size() == 0 {
+		return errors.New("the chart library publish/" + echartsJS +
+			" is not in this binary: run scripts/assets.sh, then rebuild envdisclose")
+	}
+	return nil
+}
+
+func (s *site) copyAssets() error {
+	for _, f := range [][2]string{
+		{echartsJS, "assets/echarts.min.js"},
+		{"assets/style.css", "assets/style.css"},
+		{"assets/charts.js", "assets/charts.js"},
+	} {
+		if err := s.copyFile(assetFS, f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{"orDash": orDash, "weekdays": func() [7]string { return weekdays }}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		base := strings.TrimSuffix(filepath.Base(n), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", n, err)
+		}
+		out[base] = t
+	}
+	return out, nil
+}
+
+// newBuildDir creates site-builds/<seq>-<time>, seq one more than any
+// existing build, so builds sort by creation even with a fixed clock.
+func newBuildDir(root string, now time.Time) (dir, name string, err error) {
+	seq := 0
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		return "", "", fmt.Errorf("read %s: %w", root, err)
+	}
+	for _, e := range ents {
+		if n, ok := buildSeq(e.Name()); ok && n > seq {
+			seq = n
+		}
+	}
+	for range 100 {
+		seq++
+		name = fmt.Sprintf("%06d-%s", seq, now.UTC().Format("20060102T150405Z"))
+		dir = filepath.Join(root, name)
+		err = os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	return "", "", fmt.Errorf("create build dir in %s: %w", root, err)
+}
+
+func buildSeq(name string) (int, bool) {
+	i := strings.IndexByte(name, '-')
+	if i <= 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(name[:i])
+	return n, err == nil
+}
+
+// syncDirs fsyncs every directory of the build (the files were synced as
+// they were written), so the whole tree is durable before it is published.
+func syncDirs(root string) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return syncPath(p)
+		}
+		return nil
+	})
+}
+
+func syncPath(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", p, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", p, err)
+	}
+	return nil
+}
+
+// swapLink points link at target (relative to link's directory) atomically:
+// a temporary symlink renamed over the old one. A real directory found at
+// link (a site from before atomic publishing) is moved into site-builds
+// first; that one-time step is not atomic.
+func swapLink(link, target string, log *slog.Logger) error {
+	parent := filepath.Dir(link)
+	if fi, err := os.Lstat(link); err == nil && fi.IsDir() {
+		legacy := filepath.Join(parent, buildsDir, "000000-legacy")
+		log.Warn("moving a non-symlink site directory aside", "from", link, "to", legacy)
+		if err := os.Rename(link, legacy); err != nil {
+			return fmt.Errorf("move old site %s aside: %w", link, err)
+		}
+	}
+	tmp := filepath.Join(parent, "."+filepath.Base(link)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if err := os.Symlink(target, tmp); err != nil {
+		return fmt.Errorf("create symlink %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("publish %s -> %s: %w", link, target, err)
+	}
+	return syncPath(parent)
+}
+
+// prune deletes builds older than the current one and the Keep before it.
+// Errors are logged: the new site is already published.
+func prune(root, current string, log *slog.Logger) int {
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		log.Warn("list old builds", "err", err)
+		return 0
+	}
+	var names []string
+	for _, e := range ents {
+		if _, ok := buildSeq(e.Name()); ok && e.IsDir() && e.Name() != current {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, _ := buildSeq(names[i])
+		b, _ := buildSeq(names[j])
+		return a > b
+	})
+	n := 0
+	for _, name := range names[min(Keep, len(names)):] {
+		if err := os.RemoveAll(filepath.Join(root, name)); err != nil {
+			log.Warn("remove old build", "build", name, "err", err)
+			continue
+		}
+		n++
+	}
+	return n
+}
