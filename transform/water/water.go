@@ -1,0 +1,228 @@
+// Package water computes the surface-water results of envdisclose: the
+// class of every sample, the monthly class / status / exceedances / CWQI of
+// every site and the monthly statistics of every region, following
+// GB 3838-2002, 地表水环境质量评价办法（试行）(环办〔2011〕22号) and
+// 城市地表水环境质量排名技术规定（试行）(环办监测〔2017〕51号).
+//
+// All rules live in SQL: the limits and item lists in
+// sql/standards/water/*.csv (loaded into the water_std_* tables on every
+// run) and the computation in sql/models/water/*.sql, run in name order in
+// one transaction. See docs/WATER-NOTES.md.
+package water
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// Options select what Run recomputes.
+type Options struct {
+	// From and To select the months to recompute (any instant within a
+	// month selects that month; both inclusive). Zero values: from the
+	// first to the last month that has samples.
+	From, To time.Time
+	// Log receives progress messages; nil = the store's logger.
+	Log *slog.Logger
+}
+
+// Report summarises a run.
+type Report struct {
+	From, To          time.Time // first days of the first and last recomputed month; zero when nothing to do
+	StandardRows      int       // rows loaded into the water_std_* tables
+	Samples           int64     // classified sample times (water_sample_class rows)
+	SamplesNoClass    int64     // sample times without any evaluated item
+	UnregisteredSites int64     // sites with samples in the period but no registry row (skipped)
+	SiteMonths        int64     // water_site_month rows
+	ValidSiteMonths   int64
+	RegionMonths      int64 // water_region_month rows
+}
+
+// modelDir is the folder of the water models inside the SQL tree.
+const modelDir = "models/water"
+
+// Run reloads the water standards tables and recomputes the sample classes,
+// the site-month and the region-month tables for the selected months, in
+// one transaction.
+func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
+	var rep Report
+	log := opt.Log
+	if log == nil {
+		log = st.Log
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	models, err := modelNames(st.SQL)
+	if err != nil {
+		return rep, err
+	}
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return rep, fmt.Errorf("water: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+
+	n, err := LoadStandards(ctx, tx, st.SQL)
+	if err != nil {
+		return rep, err
+	}
+	rep.StandardRows = n
+
+	from, to, ok, err := monthRange(ctx, tx, opt)
+	if err != nil {
+		return rep, err
+	}
+	if !ok {
+		log.Info("water: no samples, only standards loaded")
+		if err := tx.Commit(); err != nil {
+			return rep, fmt.Errorf("water: commit: %w", err)
+		}
+		return rep, nil
+	}
+	rep.From, rep.To = from, to
+
+	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE water_run AS
+		SELECT CAST(? AS DATE) AS month_from, CAST(? AS DATE) AS month_to`,
+		from.Format(time.DateOnly), to.Format(time.DateOnly)); err != nil {
+		return rep, fmt.Errorf("water: create water_run: %w", err)
+	}
+	for _, name := range models {
+		body, err := fs.ReadFile(st.SQL, name)
+		if err != nil {
+			return rep, fmt.Errorf("water: read %s: %w", name, err)
+		}
+		start := time.Now()
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return rep, fmt.Errorf("water: run %s: %w", name, err)
+		}
+		log.Debug("water model", "file", name, "took", time.Since(start))
+	}
+	if err := tx.QueryRowContext(ctx, `
+		SELECT
+		  (SELECT count(*) FROM water_sample_class c, water_run r
+		    WHERE c.sampled_at >= r.month_from AND c.sampled_at < r.month_to + INTERVAL 1 MONTH),
+		  (SELECT count(*) FROM water_sample_class c, water_run r
+		    WHERE c.sampled_at >= r.month_from AND c.sampled_at < r.month_to + INTERVAL 1 MONTH AND c.class IS NULL),
+		  (SELECT count(DISTINCT s.site_code) FROM water_sample s, water_run r
+		    WHERE s.sampled_at >= r.month_from AND s.sampled_at < r.month_to + INTERVAL 1 MONTH
+		      AND NOT EXISTS (SELECT 1 FROM water_site w WHERE w.site_code = s.site_code)),
+		  (SELECT count(*) FROM water_site_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to),
+		  (SELECT count(*) FROM water_site_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to AND m.valid),
+		  (SELECT count(*) FROM water_region_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to)`,
+	).Scan(&rep.Samples, &rep.SamplesNoClass, &rep.UnregisteredSites, &rep.SiteMonths, &rep.ValidSiteMonths, &rep.RegionMonths); err != nil {
+		return rep, fmt.Errorf("water: report counts: %w", err)
+	}
+	// The temporary objects live on this connection only; drop them so the
+	// pooled connection is returned clean.
+	for _, s := range []string{
+		"DROP TABLE IF EXISTS temp.water_run",
+		"DROP TABLE IF EXISTS temp.water_run_site",
+	} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return rep, fmt.Errorf("water: %s: %w", s, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return rep, fmt.Errorf("water: commit: %w", err)
+	}
+	log.Info("water transform", "from", from.Format("2006-01"), "to", to.Format("2006-01"),
+		"samples", rep.Samples, "site_months", rep.SiteMonths, "region_months", rep.RegionMonths,
+		"unregistered_sites", rep.UnregisteredSites)
+	return rep, nil
+}
+
+// modelNames lists models/water/*.sql in name order.
+func modelNames(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, path.Join(modelDir, "*.sql"))
+	if err != nil {
+		return nil, fmt.Errorf("water: list %s: %w", modelDir, err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("water: no models in %s", modelDir)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// monthRange returns the first days of the first and last month to
+// recompute; ok is false when there is nothing to do.
+func monthRange(ctx context.Context, tx *sql.Tx, opt Options) (from, to time.Time, ok bool, err error) {
+	if !opt.From.IsZero() && !opt.To.IsZero() {
+		from, to = monthStart(opt.From), monthStart(opt.To)
+		if to.Before(from) {
+			return from, to, false, fmt.Errorf("water: month range %s..%s is reversed", from.Format("2006-01"), to.Format("2006-01"))
+		}
+		return from, to, true, nil
+	}
+	var lo, hi sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT
+		strftime(min(sampled_at), '%Y-%m-01'), strftime(max(sampled_at), '%Y-%m-01') FROM water_sample`).Scan(&lo, &hi); err != nil {
+		return from, to, false, fmt.Errorf("water: sample months: %w", err)
+	}
+	if !lo.Valid || !hi.Valid {
+		return from, to, false, nil
+	}
+	if from, err = time.Parse(time.DateOnly, lo.String); err != nil {
+		return from, to, false, fmt.Errorf("water: sample months: %w", err)
+	}
+	if to, err = time.Parse(time.DateOnly, hi.String); err != nil {
+		return from, to, false, fmt.Errorf("water: sample months: %w", err)
+	}
+	if !opt.From.IsZero() {
+		from = monthStart(opt.From)
+	}
+	if !opt.To.IsZero() {
+		to = monthStart(opt.To)
+	}
+	if to.Before(from) {
+		return from, to, false, nil
+	}
+	return from, to, true, nil
+}
+
+// monthStart is the first day of t's month (wall clock, CST convention).
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// ClassLabel is the label of class 1..6 (6 = 劣Ⅴ); "" otherwise. The same
+// labels are in standards/water/water_class_label.csv.
+func ClassLabel(class int) string {
+	labels := [...]string{"", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"}
+	if class < 1 || class >= len(labels) {
+		return ""
+	}
+	return labels[class]
+}
+
+// ParseClass parses a published class label (Ⅰ…Ⅴ, 劣Ⅴ, also I…V, 1…6,
+// with or without 类); ok is false for "--", "" and anything else.
+func ParseClass(s string) (class int, ok bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, "类")
+	s = strings.TrimSuffix(s, "类水")
+	switch strings.ToUpper(s) {
+	case "Ⅰ", "I", "1":
+		return 1, true
+	case "Ⅱ", "II", "2":
+		return 2, true
+	case "Ⅲ", "III", "3":
+		return 3, true
+	case "Ⅳ", "IV", "4":
+		return 4, true
+	case "Ⅴ", "V", "5":
+		return 5, true
+	case "劣Ⅴ", "劣V", "6":
+		return 6, true
+	}
+	return 0, false
+}
