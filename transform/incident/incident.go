@@ -1,0 +1,424 @@
+// Package incident computes the published record of environmental
+// emergencies (突发环境事件): the level derived from the national grading
+// table (SQL model, table as data in sql/standards/incidents/), the
+// de-identified text fields (Go: package redact), the redaction counts, the
+// publication timeliness and the quarterly counts.
+//
+// Flow of Run:
+//
+//  1. load sql/standards/incidents/*.csv into incident_std_level(_name);
+//  2. models/incidents/level.sql: derived level of every incident;
+//  3. read the incidents needing work (new, changed file_id, other redactor
+//     version, or all with Options.Full) in keyset-paged batches, redact
+//     location/description/cause/measures with redact.Text and append the
+//     batch to the staging tables with the DuckDB appender;
+//  4. in one transaction: models/incidents/public.sql (staging → incident_public,
+//     incident_redaction; level columns of every row), timeliness.sql and
+//     quarter.sql.
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/envdisclose/envdisclose/store"
+	"github.com/envdisclose/envdisclose/transform/redact"
+)
+
+// RedactVersion identifies the redaction rules; a row redacted with another
+// version is redone. Bump it when package redact changes its output.
+const RedactVersion = "redact-1"
+
+// DefaultPublishDeadline is used when Options.PublishDeadline is zero. It is
+// a configuration value, not a quotation of a rule (see LEVELS-NOTES.md).
+const DefaultPublishDeadline = 24 * time.Hour
+
+// StandardsDir is the folder of the grading tables inside the SQL tree.
+const StandardsDir = "standards/incidents"
+
+// Options configure Run.
+type Options struct {
+	// PublishDeadline is the time allowed from occurred_at to the first
+	// publication (publish_due_at = occurred_at + PublishDeadline).
+	PublishDeadline time.Duration
+	// BatchSize is the number of incidents redacted per batch (default 500).
+	BatchSize int
+	// Full redoes every incident, not only new and changed ones.
+	Full bool
+	// Redactor is used for the text fields (nil = redact.New()).
+	Redactor *redact.Redactor
+	// Now overrides the store clock (timeliness of unpublished rows).
+	Now time.Time
+}
+
+// Report summarises a run.
+type Report struct {
+	StandardRows int                 // grading rows loaded
+	Redacted     int                 // incidents (re)redacted in this run
+	Public       int                 // rows in incident_public
+	Conflicts    int                 // rows with level_conflict
+	Overdue      int                 // unpublished past their deadline
+	Redactions   map[redact.Kind]int // redactions made in this run, by kind
+	QuarterRows  int                 // rows in incident_quarter
+}
+
+// textFields are the free-text columns that are redacted, in order.
+func textFields() []string { return []string{"location", "description", "cause", "measures"} }
+
+// Run computes incident_public, incident_redaction and incident_quarter.
+func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
+	rep := Report{Redactions: map[redact.Kind]int{}}
+	if opt.PublishDeadline <= 0 {
+		opt.PublishDeadline = DefaultPublishDeadline
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 500
+	}
+	if opt.Redactor == nil {
+		opt.Redactor = redact.New()
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = st.Clock()
+	}
+	nowWall := store.Wall(now)
+
+	n, err := loadStandards(ctx, st)
+	if err != nil {
+		return rep, err
+	}
+	rep.StandardRows = n
+
+	if err := runModel(ctx, st, nil, "incidents/level"); err != nil {
+		return rep, err
+	}
+
+	// Staging may hold leftovers of an interrupted run.
+	if _, err := st.DB.ExecContext(ctx, `DELETE FROM incident_redacted; DELETE FROM incident_redaction_staged`); err != nil {
+		return rep, fmt.Errorf("incident: clear staging: %w", err)
+	}
+	if err := redactPending(ctx, st, opt, &rep); err != nil {
+		return rep, err
+	}
+
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return rep, fmt.Errorf("incident: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := setVariables(ctx, tx, nowWall, opt.PublishDeadline); err != nil {
+		return rep, err
+	}
+	for _, m := range []string{"incidents/public", "incidents/timeliness", "incidents/quarter"} {
+		if err := runModel(ctx, st, tx, m); err != nil {
+			return rep, err
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE level_conflict),
+			count(*) FILTER (WHERE published_at IS NULL AND on_time = false) FROM incident_public`).
+		Scan(&rep.Public, &rep.Conflicts, &rep.Overdue); err != nil {
+		return rep, fmt.Errorf("incident: count results: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM incident_quarter`).Scan(&rep.QuarterRows); err != nil {
+		return rep, fmt.Errorf("incident: count quarters: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return rep, fmt.Errorf("incident: commit: %w", err)
+	}
+	st.Log.Info("incidents computed", "redacted", rep.Redacted, "public", rep.Public,
+		"conflicts", rep.Conflicts, "overdue", rep.Overdue)
+	return rep, nil
+}
+
+// MarkPublished records a publication of an incident's record (the first
+// one counts for timeliness) and refreshes its published_at/on_time.
+func MarkPublished(ctx context.Context, st *store.Store, incidentID string, at time.Time, channel string, deadline time.Duration) error {
+	if deadline <= 0 {
+		deadline = DefaultPublishDeadline
+	}
+	if channel == "" {
+		channel = "portal"
+	}
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("incident: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO incident_publication (incident_id, published_at, channel) VALUES (?, ?, ?)`,
+		incidentID, store.Wall(at), channel); err != nil {
+		return fmt.Errorf("incident: record publication of %s: %w", incidentID, err)
+	}
+	if err := setVariables(ctx, tx, store.Wall(st.Clock()), deadline); err != nil {
+		return err
+	}
+	if err := runModel(ctx, st, tx, "incidents/timeliness"); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("incident: commit publication: %w", err)
+	}
+	return nil
+}
+
+func setVariables(ctx context.Context, tx *sql.Tx, nowWall time.Time, deadline time.Duration) error {
+	// Values are formatted by Go (a timestamp and an integer), not user text.
+	q := fmt.Sprintf("SET VARIABLE incident_now = TIMESTAMP '%s'; SET VARIABLE incident_deadline_s = CAST(%d AS BIGINT)",
+		nowWall.Format("2006-01-02 15:04:05.000000"), int64(deadline/time.Second))
+	if _, err := tx.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("incident: set variables: %w", err)
+	}
+	return nil
+}
+
+func runModel(ctx context.Context, st *store.Store, tx *sql.Tx, name string) error {
+	body, err := st.Model(name)
+	if err != nil {
+		return fmt.Errorf("incident: %w", err)
+	}
+	if err := st.ExecScript(ctx, tx, "models/"+name+".sql", body); err != nil {
+		return fmt.Errorf("incident: %w", err)
+	}
+	return nil
+}
+
+// pending is one incident read for redaction.
+type pending struct {
+	id     string
+	fileID int64
+	text   [4]sql.NullString // textFields order
+}
+
+// redactPending redacts the incidents needing work, batch by batch.
+func redactPending(ctx context.Context, st *store.Store, opt Options, rep *Report) error {
+	after := ""
+	for {
+		batch, err := readBatch(ctx, st, after, opt)
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		after = batch[len(batch)-1].id
+		if err := st.Raw(ctx, func(_ *sql.Conn, dc driver.Conn) error {
+			return appendBatch(dc, batch, opt.Redactor, rep)
+		}); err != nil {
+			return fmt.Errorf("incident: append redacted batch: %w", err)
+		}
+		rep.Redacted += len(batch)
+	}
+}
+
+func readBatch(ctx context.Context, st *store.Store, after string, opt Options) ([]pending, error) {
+	rows, err := st.DB.QueryContext(ctx, `
+		SELECT i.incident_id, i.file_id, i.location, i.description, i.cause, i.measures
+		FROM incident i
+		LEFT JOIN incident_public p USING (incident_id)
+		WHERE i.incident_id > ?
+		  AND (? OR p.incident_id IS NULL OR p.file_id <> i.file_id OR p.redact_version <> ?)
+		ORDER BY i.incident_id
+		LIMIT ?`, after, opt.Full, RedactVersion, opt.BatchSize)
+	if err != nil {
+		return nil, fmt.Errorf("incident: read pending: %w", err)
+	}
+	defer rows.Close()
+	var out []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.fileID, &p.text[0], &p.text[1], &p.text[2], &p.text[3]); err != nil {
+			return nil, fmt.Errorf("incident: scan pending: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("incident: read pending: %w", err)
+	}
+	return out, nil
+}
+
+func appendBatch(dc driver.Conn, batch []pending, rd *redact.Redactor, rep *Report) (err error) {
+	red, err := duckdb.NewAppenderFromConn(dc, "", "incident_redacted")
+	if err != nil {
+		return fmt.Errorf("appender incident_redacted: %w", err)
+	}
+	defer func() {
+		if cerr := red.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close appender incident_redacted: %w", cerr)
+		}
+	}()
+	counts, err := duckdb.NewAppenderFromConn(dc, "", "incident_redaction_staged")
+	if err != nil {
+		return fmt.Errorf("appender incident_redaction_staged: %w", err)
+	}
+	defer func() {
+		if cerr := counts.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close appender incident_redaction_staged: %w", cerr)
+		}
+	}()
+	fields := textFields()
+	for _, p := range batch {
+		var out [4]driver.Value
+		total := 0
+		for k, v := range p.text {
+			if !v.Valid {
+				continue
+			}
+			red, fs := rd.Text(v.String)
+			out[k] = red
+			total += len(fs)
+			for _, kind := range redact.Kinds() {
+				c := 0
+				for _, f := range fs {
+					if f.Kind == kind {
+						c++
+					}
+				}
+				if c == 0 {
+					continue
+				}
+				rep.Redactions[kind] += c
+				if err := counts.AppendRow(p.id, fields[k], string(kind), int32(c)); err != nil {
+					return fmt.Errorf("append redaction count of %s: %w", p.id, err)
+				}
+			}
+		}
+		if err := red.AppendRow(p.id, p.fileID, out[0], out[1], out[2], out[3], int32(total), RedactVersion); err != nil {
+			return fmt.Errorf("append redacted %s: %w", p.id, err)
+		}
+	}
+	return nil
+}
+
+// loadStandards replaces incident_std_level and incident_std_level_name
+// with the CSV files of StandardsDir and checks them.
+func loadStandards(ctx context.Context, st *store.Store) (int, error) {
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("incident: begin standards: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	total := 0
+	for _, t := range []struct{ file, table string }{
+		{"levels.csv", "incident_std_level"},
+		{"level_names.csv", "incident_std_level_name"},
+	} {
+		name := StandardsDir + "/" + t.file
+		header, rows, err := readCSV(st.SQL, name)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t.table); err != nil {
+			return 0, fmt.Errorf("incident: clear %s: %w", t.table, err)
+		}
+		ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(header)), ", ") + ")"
+		stmt, err := tx.PrepareContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", t.table, strings.Join(header, ", "), ph))
+		if err != nil {
+			return 0, fmt.Errorf("incident: prepare %s: %w", t.table, err)
+		}
+		for i, r := range rows {
+			if len(r) != len(header) {
+				_ = stmt.Close()
+				return 0, fmt.Errorf("incident: %s data row %d: %d fields, header has %d", name, i+1, len(r), len(header))
+			}
+			args := make([]any, len(r))
+			for j, v := range r {
+				if v = strings.TrimSpace(v); v != "" {
+					args[j] = v
+				}
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				_ = stmt.Close()
+				return 0, fmt.Errorf("incident: %s data row %d: %w", name, i+1, err)
+			}
+		}
+		if err := stmt.Close(); err != nil {
+			return 0, fmt.Errorf("incident: %s: %w", name, err)
+		}
+		total += len(rows)
+	}
+	if err := checkStandards(ctx, tx); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("incident: commit standards: %w", err)
+	}
+	return total, nil
+}
+
+// checkStandards verifies what the level model relies on.
+func checkStandards(ctx context.Context, tx *sql.Tx) error {
+	checks := []struct{ what, q string }{
+		{"unknown criterion", `SELECT count(*) FROM incident_std_level WHERE criterion NOT IN
+			('deaths', 'injured', 'evacuated', 'economic_loss_cny', 'water_interruption', 'cross_boundary')`},
+		{"level outside 1..4", `SELECT count(*) FROM incident_std_level WHERE level NOT BETWEEN 1 AND 4`},
+		{"numeric criterion without min_value or with a category", `SELECT count(*) FROM incident_std_level
+			WHERE criterion IN ('deaths', 'injured', 'evacuated', 'economic_loss_cny')
+			  AND (min_value IS NULL OR category IS NOT NULL OR (below_value IS NOT NULL AND below_value <= min_value))`},
+		{"category criterion without category", `SELECT count(*) FROM incident_std_level
+			WHERE criterion IN ('water_interruption', 'cross_boundary') AND category IS NULL`},
+		{"version with several effective periods", `SELECT count(*) FROM (SELECT version FROM incident_std_level
+			GROUP BY version HAVING count(DISTINCT (effective_from, effective_to)) > 1)`},
+		{"overlapping versions", `SELECT count(*) FROM
+			(SELECT DISTINCT version, effective_from, effective_to FROM incident_std_level) a,
+			(SELECT DISTINCT version, effective_from, effective_to FROM incident_std_level) b
+			WHERE a.version < b.version
+			  AND a.effective_from < coalesce(b.effective_to, DATE '9999-12-31')
+			  AND b.effective_from < coalesce(a.effective_to, DATE '9999-12-31')`},
+		{"level without a name", `SELECT count(*) FROM (SELECT DISTINCT level FROM incident_std_level) l
+			WHERE level NOT IN (SELECT level FROM incident_std_level_name)`},
+	}
+	for _, c := range checks {
+		var n int
+		if err := tx.QueryRowContext(ctx, c.q).Scan(&n); err != nil {
+			return fmt.Errorf("incident: check standards (%s): %w", c.what, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("incident: standards/incidents: %s (%d rows)", c.what, n)
+		}
+	}
+	return nil
+}
+
+// readCSV reads one standards CSV: header plus rows, '#' comment lines skipped.
+func readCSV(fsys fs.FS, name string) ([]string, [][]string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("incident: open %s: %w", name, err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("incident: %s header: %w", name, err)
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if h == "" || strings.ContainsFunc(h, func(c rune) bool { return !(c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) {
+			return nil, nil, fmt.Errorf("incident: %s: bad column name %q", name, h)
+		}
+		header[i] = h
+	}
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("incident: %s: %w", name, err)
+		}
+		rows = append(rows, rec)
+	}
+	return header, rows, nil
+}
