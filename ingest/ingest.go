@@ -1,0 +1,236 @@
+// Package ingest receives monitoring data files and lands them in the
+// store: every file is recorded in the ledger first (sha256, exactly once),
+// its kind, format and text encoding are detected from the content, rows are
+// validated (refused ones go to the rejects ledger with a reason), and the
+// good rows land in one transaction together with the ledger update,
+// replacing (and keeping, in air_hour_superseded) earlier values of the
+// same station-hours.
+//
+// Supported inputs: the national station list (CSV, UTF-8 or GBK), the
+// CNEMC wide hourly layout (CSV) and the long hourly layout (CSV, Parquet,
+// Arrow IPC file or stream); any of them gzip-compressed. Formats live in
+// the subpackages wide, long and stationlist; what they share is in obs.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/envdisclose/envdisclose/ingest/obs"
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// Options configure an ingest run.
+type Options struct {
+	Source string           // ledger source: cli, demo, push:<code>, bench
+	Log    *slog.Logger     // nil = the store's logger
+	Now    func() time.Time // for "time in the future" and registry versions; nil = the store's clock
+}
+
+// ReasonCount is the number of rejects with one reason.
+type ReasonCount = obs.ReasonCount
+
+// Summary is the result of one file.
+type Summary struct {
+	Path      string          `json:"path"`
+	Entry     store.FileEntry `json:"entry"`
+	Duplicate bool            `json:"duplicate,omitempty"` // same bytes already settled: nothing done
+	Reasons   []ReasonCount   `json:"reasons,omitempty"`   // most frequent reject reasons
+}
+
+// topReasons is how many reasons a Summary lists.
+const topReasons = 10
+
+// run is one ingest call: the store, options and the cached registry.
+type run struct {
+	st     *store.Store
+	opt    Options
+	limits *obs.Limits
+	mu     sync.Mutex // guards reg (files are decoded while others land)
+	reg    *obs.Registry
+}
+
+func newRun(st *store.Store, opt Options) (*run, error) {
+	if opt.Source == "" {
+		opt.Source = "cli"
+	}
+	if opt.Log == nil {
+		opt.Log = st.Log
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = st.Clock
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	lim, err := obs.DefaultLimits()
+	if err != nil {
+		return nil, err
+	}
+	return &run{st: st, opt: opt, limits: lim}, nil
+}
+
+// registry returns the station registry, read once per run (and again
+// after a station list landed).
+func (r *run) registry(ctx context.Context) (*obs.Registry, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.reg == nil {
+		reg, err := registry(ctx, r.st)
+		if err != nil {
+			return nil, err
+		}
+		r.reg = reg
+	}
+	return r.reg, nil
+}
+
+func (r *run) resetRegistry() {
+	r.mu.Lock()
+	r.reg = nil
+	r.mu.Unlock()
+}
+
+func (r *run) check(reg *obs.Registry) obs.Check {
+	return obs.NewCheck(reg, r.limits, r.opt.Now())
+}
+
+// Bytes ingests one file given as bytes; name is recorded in the ledger.
+// Data problems are not errors: they are in the Summary (outcome, message,
+// reasons) and the ledger. An error means the store failed; the file is
+// then recorded as failed and can be sent again.
+func Bytes(ctx context.Context, st *store.Store, name string, data []byte, opt Options) (Summary, error) {
+	r, err := newRun(st, opt)
+	if err != nil {
+		return Summary{Path: name}, err
+	}
+	return r.file(ctx, name, data)
+}
+
+func (r *run) file(ctx context.Context, name string, data []byte) (Summary, error) {
+	return r.land(ctx, r.prepare(ctx, name, data))
+}
+
+// pending is a received and decoded file, ready to land.
+type pending struct {
+	start time.Time
+	sum   Summary
+	entry store.FileEntry
+	d     decoded
+	err   error // decode error (*obs.FileError or internal) or receive error
+	done  bool  // nothing left to do (duplicate, or the receive failed)
+}
+
+// prepare records the file in the ledger (before anything else) and
+// decodes it. It touches the database only through Receive and the
+// registry read, so it can run while the previous file lands.
+func (r *run) prepare(ctx context.Context, name string, data []byte) *pending {
+	p := &pending{start: time.Now(), sum: Summary{Path: name}}
+	h := sha256.Sum256(data)
+	e, seen, err := r.st.Receive(ctx, hex.EncodeToString(h[:]), name, r.opt.Source, int64(len(data)))
+	if err != nil {
+		p.err, p.done = fmt.Errorf("ingest %s: %w", name, err), true
+		return p
+	}
+	p.entry, p.sum.Entry = e, e
+	if seen && e.Final() {
+		p.sum.Duplicate, p.done = true, true
+		r.opt.Log.Info("duplicate file, nothing to do", "file", name, "file_id", e.ID, "outcome", e.Outcome)
+		return p
+	}
+	p.err = r.decode(ctx, data, &p.d)
+	return p
+}
+
+// land settles a prepared file: its rows and ledger outcome.
+func (r *run) land(ctx context.Context, p *pending) (Summary, error) {
+	if p.done {
+		return p.sum, p.err
+	}
+	e := &p.entry
+	err := r.settle(ctx, e, &p.d, p.err, &p.sum)
+	p.sum.Entry = *e
+	r.opt.Log.Info("ingested", "file", e.Name, "file_id", e.ID, "kind", e.Kind, "format", e.Format,
+		"outcome", e.Outcome, "accepted", e.RowsAccepted, "rejected", e.RowsRejected,
+		"superseded", e.RowsSuperseded, "ms", time.Since(p.start).Milliseconds())
+	return p.sum, err
+}
+
+// settle lands a decoded file (or records why it cannot land) and
+// finishes its ledger entry.
+func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err error, sum *Summary) error {
+	e.Kind, e.Format, e.Encoding = d.kind, d.format, d.encoding
+	var fe *obs.FileError
+	switch {
+	case errors.As(err, &fe):
+		e.Outcome = store.OutcomeRejected
+		e.Message = fe.Error()
+		sum.Reasons = []ReasonCount{{Reason: fe.Reason, Count: 1}}
+		rj := []store.Reject{{Line: fe.Line, Field: fe.Field, Value: fe.Value, Reason: fe.Reason}}
+		if err := r.st.Finish(ctx, nil, e, rj); err != nil {
+			return fmt.Errorf("ingest %s: %w", e.Name, err)
+		}
+		return nil
+	case err != nil:
+		return r.fail(ctx, e, err)
+	}
+	sum.Reasons = d.rj.Top(topReasons)
+	rejects := d.rj.Records()
+	e.RowsRejected = d.rj.Units
+	var accepted int
+	if d.air != nil {
+		accepted = d.air.Len()
+	} else {
+		accepted = len(d.stations.Stations)
+	}
+	e.RowsAccepted = int64(accepted)
+	switch {
+	case d.rj.Len() == 0:
+		e.Outcome = store.OutcomeAccepted
+	case accepted > 0:
+		e.Outcome = store.OutcomePartial
+	default:
+		e.Outcome = store.OutcomeRejected
+	}
+	if len(sum.Reasons) > 0 {
+		e.Message = fmt.Sprintf("%d rows refused; most often: %s (%d)", e.RowsRejected, sum.Reasons[0].Reason, sum.Reasons[0].Count)
+	}
+	if accepted == 0 {
+		if err := r.st.Finish(ctx, nil, e, rejects); err != nil {
+			return fmt.Errorf("ingest %s: %w", e.Name, err)
+		}
+		return nil
+	}
+	if d.air != nil {
+		err = loadAir(ctx, r.st, e, d.air, rejects)
+	} else {
+		_, _, err = loadStations(ctx, r.st, e, d.stations, rejects, r.opt.Now())
+		r.resetRegistry() // re-read for the next file
+	}
+	if err != nil {
+		return r.fail(ctx, e, err)
+	}
+	return nil
+}
+
+// fail records an internal failure (the file may be sent again) and
+// returns the error naming the file.
+func (r *run) fail(ctx context.Context, e *store.FileEntry, cause error) error {
+	err := fmt.Errorf("ingest %s: %w", e.Name, cause)
+	e.Outcome = store.OutcomeFailed
+	e.Message = cause.Error()
+	e.RowsAccepted, e.RowsSuperseded = 0, 0
+	if ferr := r.st.Finish(context.WithoutCancel(ctx), nil, e, nil); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return err
+}

@@ -1,0 +1,99 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// seedSmallRegistry loads testdata/stations_small.csv (1001A..1003A).
+func seedSmallRegistry(t *testing.T, st *store.Store) {
+	t.Helper()
+	s, err := Paths(context.Background(), st, []string{filepath.Join("testdata", "stations_small.csv")}, testOpts())
+	if err != nil || s[0].Entry.Outcome != store.OutcomeAccepted {
+		t.Fatalf("seed registry: %v %+v", err, s)
+	}
+}
+
+func TestMalformed(t *testing.T) {
+	cases := []struct {
+		file     string
+		outcome  string
+		reason   string // the first reject's reason ("" = no reject)
+		line     int64
+		field    string
+		accepted int64
+	}{
+		{"empty.csv", store.OutcomeRejected, "empty file", 0, "", 0},
+		{"header_only.csv", store.OutcomeRejected, "no data rows", 0, "", 0},
+		{"unknown_header.csv", store.OutcomeRejected, "unrecognised header", 1, "", 0},
+		{"binary_junk.bin", store.OutcomeRejected, "binary content, not CSV, Parquet or Arrow IPC", 0, "", 0},
+		{"truncated.parquet", store.OutcomeRejected, "unreadable Parquet file", 0, "", 0},
+		{"truncated.arrow", store.OutcomeRejected, "unreadable Arrow IPC data", 0, "", 0},
+		{"truncated.csv.gz", store.OutcomeRejected, "unreadable gzip data", 0, "", 0},
+		{"invalid_text.csv", store.OutcomeRejected, "text is neither valid UTF-8 nor valid GB18030", 0, "", 0},
+		{"mixed_encoding.csv", store.OutcomeRejected, "mixed text encodings (UTF-8 and GB18030 lines)", 0, "", 0},
+		{"missing_time_column.csv", store.OutcomeRejected, "missing required column", 1, "time", 0},
+		{"wrong_column_count.csv", store.OutcomePartial, "wrong column count", 3, "", 1},
+		{"bad_quoting.csv", store.OutcomePartial, "malformed CSV quoting", 3, "", 1},
+		{"non_numeric.csv", store.OutcomePartial, "not a number", 3, "pm25", 1},
+		{"negative.csv", store.OutcomePartial, "negative value", 3, "pm25", 1},
+		{"beyond_range.csv", store.OutcomePartial, "beyond physical range", 3, "co", 1},
+		{"bad_time.csv", store.OutcomePartial, "bad time", 3, "time", 1},
+		{"not_on_hour.csv", store.OutcomePartial, "time not on the hour", 3, "time", 1},
+		{"future.csv", store.OutcomePartial, "time in the future", 3, "time", 1},
+		{"unknown_station.csv", store.OutcomePartial, "unknown station", 3, "station_code", 1},
+		{"duplicate_station_hour.csv", store.OutcomePartial, "duplicate station-hour in file", 3, "station_code", 1},
+		{"bom_utf8.csv", store.OutcomeAccepted, "", 0, "", 1},
+		{"crlf.csv", store.OutcomeAccepted, "", 0, "", 1},
+		{"wide_hour_24.csv", store.OutcomePartial, "hour outside 0-23", 3, "hour", 2},
+		{"wide_bad_date.csv", store.OutcomePartial, "bad date", 3, "date", 2},
+		{"wide_unknown_type.csv", store.OutcomePartial, "unknown type", 3, "type", 2},
+		{"wide_duplicate_type.csv", store.OutcomePartial, "duplicate hour and type in file", 3, "type", 2},
+		{"wide_aqi_fraction.csv", store.OutcomePartial, "AQI not an integer", 2, "1002A", 1},
+		{"wide_unknown_station.csv", store.OutcomePartial, "unknown station", 1, "9999Z", 2},
+		{"stationlist_gbk_bad_flag.csv", store.OutcomePartial, "control flag not Y or N", 3, "对照点", 1},
+	}
+	st := openStore(t)
+	seedSmallRegistry(t, st)
+	ctx := context.Background()
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "malformed", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Bytes(ctx, st, c.file, data, testOpts())
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := s.Entry
+			if e.Outcome != c.outcome || e.RowsAccepted != c.accepted {
+				t.Fatalf("outcome %s accepted %d, want %s %d (message %q)", e.Outcome, e.RowsAccepted, c.outcome, c.accepted, e.Message)
+			}
+			rj, err := st.Rejects(ctx, e.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.reason == "" {
+				if len(rj) != 0 {
+					t.Fatalf("unexpected rejects %+v", rj)
+				}
+				return
+			}
+			if len(rj) == 0 {
+				t.Fatalf("no reject, want %q", c.reason)
+			}
+			if rj[0].Reason != c.reason || rj[0].Line != c.line || rj[0].Field != c.field {
+				t.Fatalf("reject %+v, want reason %q line %d field %q", rj[0], c.reason, c.line, c.field)
+			}
+			if len(s.Reasons) == 0 || s.Reasons[0].Reason != c.reason {
+				t.Fatalf("summary reasons %+v", s.Reasons)
+			}
+			t.Logf("%s: %s", c.file, e.Message)
+		})
+	}
+}

@@ -1,0 +1,174 @@
+package ingest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/envdisclose/envdisclose/ingest/stationlist"
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// Paths ingests files and folders (recursively; names starting with a dot
+// are skipped). Files are taken in sorted order, except that station lists
+// go first so that the data files of the same call find their stations.
+// While one file lands, the next is read, received and decoded (a
+// two-stage pipeline; each file still lands in its own transaction, in
+// order). It stops at the first store failure and returns the summaries of
+// the files landed so far.
+func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([]Summary, error) {
+	files, err := expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	lists := make(map[string]bool)
+	for _, f := range files {
+		lists[f] = isStationList(f)
+	}
+	sort.SliceStable(files, func(i, j int) bool { return lists[files[i]] && !lists[files[j]] })
+	r, err := newRun(st, opt)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Summary, 0, len(files))
+	// Station lists first, one by one: later files are checked against them.
+	k := 0
+	for ; k < len(files) && lists[files[k]]; k++ {
+		s, err := r.pathFile(ctx, files[k])
+		out = append(out, s)
+		if err != nil {
+			return out, err
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ready := make(chan *pending, 1)
+	go func() {
+		defer close(ready)
+		for _, f := range files[k:] {
+			if ctx.Err() != nil {
+				return
+			}
+			data, err := os.ReadFile(f)
+			var p *pending
+			if err != nil {
+				p = &pending{sum: Summary{Path: f}, err: fmt.Errorf("ingest: %w", err), done: true}
+			} else {
+				p = r.prepare(ctx, f, data)
+			}
+			select {
+			case ready <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for p := range ready {
+		s, err := r.land(ctx, p)
+		out = append(out, s)
+		if err != nil {
+			cancel()
+			for range ready { // let the producer finish
+			}
+			return out, err
+		}
+	}
+	return out, ctx.Err()
+}
+
+// pathFile reads and ingests one file.
+func (r *run) pathFile(ctx context.Context, f string) (Summary, error) {
+	data, err := os.ReadFile(f)
+	if err != nil {
+		return Summary{Path: f}, fmt.Errorf("ingest: %w", err)
+	}
+	return r.file(ctx, f, data)
+}
+
+// expand lists the regular files under paths, sorted, without dotfiles.
+func expand(paths []string) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		if !info.IsDir() {
+			add(p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, de fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(de.Name(), ".") {
+				if de.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if de.Type().IsRegular() {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ingest: walk %s: %w", p, err)
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			add(f)
+		}
+	}
+	return files, nil
+}
+
+// isStationList peeks at the first line of a file (gzip or not, UTF-8 or
+// GBK) to see whether it is a station list.
+func isStationList(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var rd io.Reader = f
+	head := make([]byte, 2)
+	if n, _ := io.ReadFull(f, head); n == 2 && bytes.Equal(head, magicGzip) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return false
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return false
+		}
+		rd = zr
+	} else {
+		rd = io.MultiReader(bytes.NewReader(head[:n]), f)
+	}
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(rd, buf)
+	buf = buf[:n]
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		buf = buf[:i+1]
+	}
+	text, _, ferr := toUTF8(buf)
+	if ferr != nil {
+		return false
+	}
+	return stationlist.IsHeader(firstLine(text))
+}

@@ -1,0 +1,4 @@
+-- ingest: land a file's station-hours. $1 = file_id.
+INSERT INTO air_hour (station_code, time, pm25, pm10, so2, no2, o3, co, aqi_reported, file_id)
+SELECT station_code, time, pm25, pm10, so2, no2, o3, co, aqi_reported, $1
+FROM ingest_air_stage;

@@ -1,0 +1,2 @@
+-- ingest: every station code ever registered (any version).
+SELECT DISTINCT station_code FROM station;
