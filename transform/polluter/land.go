@@ -1,0 +1,142 @@
+package polluter
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// landDir is the folder of the landing statements inside the SQL tree.
+const landDir = "models/polluters/land"
+
+// StageDDL creates the TEMP staging table that Land reads. Rows are
+// appended in this column order: seq (order within the file, the last row
+// of a key wins), outlet_code, pollutant (canonical), time (CST wall clock,
+// end of the period), period (hour|day|minute|realtime), value,
+// converted_value, flow (m³/h), flag.
+const StageDDL = `CREATE OR REPLACE TEMP TABLE emission_stage (
+    seq BIGINT NOT NULL, outlet_code VARCHAR NOT NULL, pollutant VARCHAR NOT NULL,
+    time TIMESTAMP NOT NULL, period VARCHAR NOT NULL, value DOUBLE, converted_value DOUBLE,
+    flow DOUBLE, flag VARCHAR NOT NULL)`
+
+// LandResult counts what Land did.
+type LandResult struct {
+	Inserted   int64 // rows now current
+	Superseded int64 // earlier current rows moved to emission_value_superseded
+}
+
+// Land moves the rows of TEMP emission_stage (on tx's connection) into
+// emission_value under fileID: earlier current rows with the same outlet,
+// pollutant, period and time go to emission_value_superseded, and the
+// touched natural days are marked in dirty_day (dataset 'emission'). It
+// runs models/polluters/land/*.sql in name order.
+func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult, error) {
+	var res LandResult
+	names, err := fs.Glob(fsys, path.Join(landDir, "*.sql"))
+	if err != nil {
+		return res, fmt.Errorf("polluter: list %s: %w", landDir, err)
+	}
+	if len(names) == 0 {
+		return res, fmt.Errorf("polluter: no statements in %s", landDir)
+	}
+	sort.Strings(names)
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET VARIABLE polluter_file_id = CAST(%d AS BIGINT)", fileID)); err != nil {
+		return res, fmt.Errorf("polluter: set polluter_file_id: %w", err)
+	}
+	for _, name := range names {
+		base := path.Base(name)
+		if base == "20_delete.sql" && res.Superseded == 0 {
+			continue // nothing replaced: skip the delete join
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return res, fmt.Errorf("polluter: read %s: %w", name, err)
+		}
+		r, err := tx.ExecContext(ctx, string(body))
+		if err != nil {
+			return res, fmt.Errorf("polluter: run %s: %w", name, err)
+		}
+		n, _ := r.RowsAffected()
+		switch base {
+		case "10_supersede.sql":
+			res.Superseded = n
+		case "30_insert.sql":
+			res.Inserted = n
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "RESET VARIABLE polluter_file_id"); err != nil {
+		return res, fmt.Errorf("polluter: reset polluter_file_id: %w", err)
+	}
+	return res, nil
+}
+
+// LandAppend lands a file's emission values in one transaction: it creates
+// the staging table on a dedicated connection, lets fill append the rows
+// (see StageDDL for the column order) with the DuckDB appender, runs Land
+// and finishes the ledger entry e (outcome accepted, rows counted) in the
+// same transaction. rejects (rows the caller refused while decoding) are
+// recorded with the entry and make the outcome partial.
+func LandAppend(ctx context.Context, st *store.Store, e *store.FileEntry, rejects []store.Reject,
+	fill func(a *duckdb.Appender) error) (LandResult, error) {
+	var res LandResult
+	conn, err := st.DB.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("polluter: get connection: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, StageDDL); err != nil {
+		return res, fmt.Errorf("polluter: create emission_stage: %w", err)
+	}
+	defer func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.emission_stage")
+	}()
+	err = conn.Raw(func(dc any) error {
+		d, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("not a driver.Conn")
+		}
+		a, err := duckdb.NewAppender(d, "temp", "main", "emission_stage")
+		if err != nil {
+			return fmt.Errorf("appender on emission_stage: %w", err)
+		}
+		if err := fill(a); err != nil {
+			_ = a.Close()
+			return err
+		}
+		return a.Close()
+	})
+	if err != nil {
+		return res, fmt.Errorf("polluter: stage %s: %w", e.Name, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("polluter: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if res, err = Land(ctx, tx, st.SQL, e.ID); err != nil {
+		return res, err
+	}
+	e.RowsAccepted = res.Inserted
+	e.RowsSuperseded = res.Superseded
+	e.RowsRejected = int64(len(rejects))
+	e.Outcome = store.OutcomeAccepted
+	if len(rejects) > 0 {
+		e.Outcome = store.OutcomePartial
+	}
+	if err := st.Finish(ctx, tx, e, rejects); err != nil {
+		return res, err
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("polluter: commit %s: %w", e.Name, err)
+	}
+	return res, nil
+}
