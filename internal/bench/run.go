@@ -1,0 +1,197 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/internal/sample"
+	envsql "github.com/envdisclose/envdisclose/sql"
+	"github.com/envdisclose/envdisclose/store"
+	"github.com/envdisclose/envdisclose/transform"
+)
+
+// Options configure Run.
+type Options struct {
+	Days  int       // number of daily files (365 = a year)
+	Start time.Time // first day
+	Dir   string    // working directory ("" = a new temp dir, removed afterwards)
+	Keep  bool      // keep the working directory
+	Seed  uint64
+	Log   *slog.Logger
+	Out   io.Writer // progress and the result line
+}
+
+// Result is what the benchmark measured.
+type Result struct {
+	Rows       int64
+	GenerateS  float64
+	IngestS    float64
+	FloorS     float64
+	TransformS float64
+	PeakRSSMB  float64
+	WideMB     float64
+	LongMB     float64
+	Files      int
+}
+
+// Line is the result in the fixed format of the issue.
+func (r Result) Line() string {
+	ratio := 0.0
+	if r.FloorS > 0 {
+		ratio = r.IngestS / r.FloorS
+	}
+	return fmt.Sprintf("bench: rows=%d ingest_s=%.2f floor_s=%.2f ratio=%.2f transform_s=%.2f peak_rss_mb=%.0f",
+		r.Rows, r.IngestS, r.FloorS, ratio, r.TransformS, r.PeakRSSMB)
+}
+
+// Run generates, ingests and transforms, and times the floor.
+func Run(ctx context.Context, opt Options) (Result, error) {
+	var res Result
+	if opt.Days <= 0 {
+		return res, fmt.Errorf("bench: --days must be positive")
+	}
+	if opt.Start.IsZero() {
+		opt.Start = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Out == nil {
+		opt.Out = io.Discard
+	}
+	dir := opt.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "envdisclose-bench-"); err != nil {
+			return res, err
+		}
+		if !opt.Keep {
+			defer os.RemoveAll(dir)
+		}
+	}
+	inbox := filepath.Join(dir, "stations")
+	stationFiles, err := sample.WriteTo(inbox)
+	if err != nil {
+		return res, err
+	}
+	var stationList string
+	for _, p := range stationFiles {
+		if strings.HasPrefix(filepath.Base(p), "NewSiteList") {
+			stationList = p
+		}
+	}
+	f, err := os.ReadFile(stationList)
+	if err != nil {
+		return res, err
+	}
+	codes, err := StationCodesFromGzip(bytes.NewReader(f))
+	if err != nil {
+		return res, fmt.Errorf("read station codes: %w", err)
+	}
+
+	t0 := time.Now()
+	fmt.Fprintf(opt.Out, "generating %d days × %d stations in %s ...\n", opt.Days, len(codes), dir)
+	gen, err := Generate(ctx, filepath.Join(dir, "gen"), codes, opt.Start, opt.Days, opt.Seed)
+	if err != nil {
+		return res, fmt.Errorf("generate: %w", err)
+	}
+	res.GenerateS = time.Since(t0).Seconds()
+	res.WideMB, res.LongMB = float64(gen.WideBytes)/1e6, float64(gen.LongBytes)/1e6
+	res.Files = len(gen.WideFiles)
+	fmt.Fprintf(opt.Out, "generated %.0f MB wide, %.0f MB long, %d station-hours in %.1fs\n",
+		res.WideMB, res.LongMB, gen.StationHours, res.GenerateS)
+
+	// Floor: DuckDB's own reader on the long layout, into a table of the
+	// same shape, in its own database file.
+	if res.FloorS, err = floor(ctx, filepath.Join(dir, "floor.duckdb"), filepath.Join(dir, "gen", "long")); err != nil {
+		return res, fmt.Errorf("floor: %w", err)
+	}
+	fmt.Fprintf(opt.Out, "floor (DuckDB read_csv, long layout): %.2fs\n", res.FloorS)
+
+	fsys, _ := envsql.FS("")
+	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{SQL: fsys, Log: opt.Log})
+	if err != nil {
+		return res, err
+	}
+	defer st.Close()
+	if _, err := ingest.Paths(ctx, st, []string{stationList}, ingest.Options{Source: "bench", Log: opt.Log, Now: time.Now}); err != nil {
+		return res, fmt.Errorf("ingest station list: %w", err)
+	}
+	t1 := time.Now()
+	sums, err := ingest.Paths(ctx, st, gen.WideFiles, ingest.Options{Source: "bench", Log: opt.Log, Now: time.Now})
+	if err != nil {
+		return res, fmt.Errorf("ingest: %w", err)
+	}
+	res.IngestS = time.Since(t1).Seconds()
+	for _, s := range sums {
+		res.Rows += s.Entry.RowsAccepted
+		if s.Entry.Outcome != store.OutcomeAccepted {
+			return res, fmt.Errorf("ingest %s: outcome %s (%s)", s.Path, s.Entry.Outcome, s.Entry.Message)
+		}
+	}
+	fmt.Fprintf(opt.Out, "ingest: %d files, %d station-hours in %.2fs\n", len(sums), res.Rows, res.IngestS)
+	if res.Rows != gen.StationHours {
+		return res, fmt.Errorf("ingest landed %d station-hours, generated %d", res.Rows, gen.StationHours)
+	}
+
+	t2 := time.Now()
+	rep, err := transform.Run(ctx, st, transform.Options{All: true, Log: opt.Log})
+	if err != nil {
+		return res, fmt.Errorf("transform: %w", err)
+	}
+	res.TransformS = time.Since(t2).Seconds()
+	fmt.Fprintf(opt.Out, "transform: %.2fs (%+v)\n", res.TransformS, rep)
+	res.PeakRSSMB = peakRSSMB()
+	return res, nil
+}
+
+func floor(ctx context.Context, dbPath, longDir string) (float64, error) {
+	c, err := duckdb.NewConnector(dbPath, nil)
+	if err != nil {
+		return 0, err
+	}
+	db := sql.OpenDB(c)
+	defer c.Close()
+	defer db.Close()
+	t := time.Now()
+	q := fmt.Sprintf(`CREATE TABLE floor AS SELECT * FROM read_csv('%s/*.csv', header = true,
+		columns = {'station_code': 'VARCHAR', 'time': 'TIMESTAMP', 'pm25': 'DOUBLE', 'pm10': 'DOUBLE',
+		'so2': 'DOUBLE', 'no2': 'DOUBLE', 'o3': 'DOUBLE', 'co': 'DOUBLE'})`, strings.ReplaceAll(longDir, "'", "''"))
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return 0, err
+	}
+	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return 0, err
+	}
+	return time.Since(t).Seconds(), nil
+}
+
+// peakRSSMB reads the process's peak resident set size (VmHWM) in MB.
+func peakRSSMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				return kb / 1024
+			}
+		}
+	}
+	return 0
+}
