@@ -42,7 +42,11 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skip("no " + chromium + " (apt-get install chromium)")
 	}
-	st, _ := built(t)
+	st := openFixture(t)
+	loadFixtures(t, st, "fixture_water.sql", "fixture_incident.sql")
+	if _, err := Build(t.Context(), st, Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +60,10 @@ func TestBrowser(t *testing.T) {
 		{"ranking/city-2026-10.html", `id="chart_ranking"`, `<table class="ranking">`},
 		{regionPath(regionID("city", "石家庄市")), `id="chart_trend"`, `<table class="calendar">`},
 		{stationPath("1029A"), `id="chart_24h"`, `<table>`},
+		{"water/2026-10.html", `id="chart_water_classes_county"`, `<table class="water-sites">`},
+		{"water/2026-10.html", `id="chart_water_cwqi_county"`, `<table class="water-ranking">`},
+		{waterSitePath("W04"), `id="chart_water_tp"`, `<table class="water-samples">`},
+		{"incident/2026-Q3.html", `id="chart_incident_levels"`, `<table class="incident-list">`},
 	} {
 		dom := runChromium(t, t.Context(), base+c.page, "--dump-dom")
 		i := strings.Index(dom, c.chart)
@@ -76,10 +84,13 @@ func TestBrowser(t *testing.T) {
 
 	if dir := os.Getenv("ENVDISCLOSE_SCREENSHOT_DIR"); dir != "" {
 		for name, page := range map[string]string{
-			"ranking": "ranking/city-2026-10.html",
-			"home":    "index.html",
-			"region":  regionPath(regionID("city", "保定市")),
-			"station": stationPath("1051A"),
+			"ranking":    "ranking/city-2026-10.html",
+			"home":       "index.html",
+			"region":     regionPath(regionID("city", "保定市")),
+			"station":    stationPath("1051A"),
+			"water":      "water/2026-10.html",
+			"water_site": waterSitePath("W04"),
+			"incident":   "incident/2026-Q3.html",
 		} {
 			shot := filepath.Join(dir, name+".png")
 			runChromium(t, t.Context(), base+page, "--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars")

@@ -89,6 +89,8 @@ type dataset struct {
 	Days        map[regionKey][]dayRow
 	Months      map[regionKey][]monthRow // oldest first
 	RankingSets []rankingSet             // newest month first
+	Water       *waterData               // water.go
+	Incidents   *incidentData            // incident.go
 }
 
 // rankingSet is one ranking table: a region level and a month.
@@ -207,6 +209,13 @@ func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 		}
 		return strings.Compare(a.Level, b.Level)
 	})
+	var err error
+	if d.Water, err = loadWater(ctx, db); err != nil {
+		return nil, err
+	}
+	if d.Incidents, err = loadIncidents(ctx, db); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

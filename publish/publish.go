@@ -45,15 +45,18 @@ type Options struct {
 
 // Report summarises a build.
 type Report struct {
-	Build      string // directory name under site-builds/
-	Pages      int
-	CSVs       int
-	Files      int
-	Rankings   int
-	Regions    int
-	Stations   int
-	LatestHour string // latest real-time hour shown, "" if none
-	Pruned     int    // old builds deleted
+	Build            string // directory name under site-builds/
+	Pages            int
+	CSVs             int
+	Files            int
+	Rankings         int
+	Regions          int
+	Stations         int
+	LatestHour       string // latest real-time hour shown, "" if none
+	WaterMonths      int    // monthly water reports
+	WaterSites       int    // water site pages
+	IncidentQuarters int    // quarterly incident pages
+	Pruned           int    // old builds deleted
 }
 
 // Keep is how many previous builds stay on disk besides the current one.

@@ -234,6 +234,12 @@ func (s *site) buildAll() error {
 	if err := s.stations(); err != nil {
 		return err
 	}
+	if err := s.water(); err != nil {
+		return err
+	}
+	if err := s.incidents(); err != nil {
+		return err
+	}
 	if err := s.notFound(); err != nil {
 		return err
 	}
