@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/envdisclose/envdisclose/internal/realdata"
 	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
@@ -14,11 +14,7 @@ import (
 // realDir returns the shared real-data folder, or skips the test.
 func realDir(t testing.TB, sub string) string {
 	t.Helper()
-	d := filepath.Join("..", "..", "shared", "data", "real", sub)
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("real data not available: %v", err)
-	}
-	return d
+	return realdata.Dir(t, sub)
 }
 
 // testNow is the clock of the tests: after the real data (2023-01).

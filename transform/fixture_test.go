@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/envdisclose/envdisclose/internal/realdata"
 	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
@@ -18,14 +18,7 @@ import (
 
 func realDir(t testing.TB) string {
 	t.Helper()
-	d := os.Getenv("ENVDISCLOSE_REAL_DATA")
-	if d == "" {
-		d = "/work/shared/data/real"
-	}
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("real data not available at %s", d)
-	}
-	return d
+	return realdata.Dir(t)
 }
 
 func openStore(t testing.TB) *store.Store {

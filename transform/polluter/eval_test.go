@@ -384,7 +384,7 @@ func TestSupersede(t *testing.T) {
 func TestGenerate(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	if _, err := LoadRoster(ctx, st, rosterDir); err != nil {
+	if _, err := LoadRoster(ctx, st, rosterDir(t)); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()

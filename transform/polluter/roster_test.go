@@ -3,14 +3,16 @@ package polluter
 import (
 	"context"
 	"testing"
+
+	"github.com/envdisclose/envdisclose/internal/realdata"
 )
 
-const rosterDir = "/work/shared/data/real/polluters_ningxia"
+func rosterDir(t testing.TB) string { return realdata.Dir(t, "polluters_ningxia") }
 
 func TestLoadRoster(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	n, err := LoadRoster(ctx, st, rosterDir)
+	n, err := LoadRoster(ctx, st, rosterDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func TestLoadRoster(t *testing.T) {
 		t.Errorf("%d enterprises without a credit code have a non-source id", bad)
 	}
 	// Same bytes again: no-op.
-	if n2, err := LoadRoster(ctx, st, rosterDir); err != nil || n2 != 0 {
+	if n2, err := LoadRoster(ctx, st, rosterDir(t)); err != nil || n2 != 0 {
 		t.Errorf("second load: %d, %v", n2, err)
 	}
 }

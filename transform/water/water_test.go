@@ -10,11 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/envdisclose/envdisclose/internal/realdata"
 	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
-
-const cnemcCSV = "/work/shared/data/real/water_cnemc_auto/cnemc_water_auto_snapshot_2026-02-04.csv"
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
@@ -113,9 +112,7 @@ func addSample(t *testing.T, st *store.Store, code, at string, params string) {
 // pick the table, so it checks the limits, items and tie rule, not the
 // river/lake assignment.
 func TestOfficialClassOracle(t *testing.T) {
-	if _, err := os.Stat(cnemcCSV); err != nil {
-		t.Skipf("CNEMC snapshot not available: %v", err)
-	}
+	cnemcCSV := realdata.Dir(t, "water_cnemc_auto", "cnemc_water_auto_snapshot_2026-02-04.csv")
 	ctx := context.Background()
 	st := openStore(t)
 	mustRun(t, st, Options{}) // no samples yet: loads the standards tables only
