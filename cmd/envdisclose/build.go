@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/envdisclose/envdisclose/publish"
+	"github.com/envdisclose/envdisclose/pipeline"
 	"github.com/envdisclose/envdisclose/store"
-	"github.com/envdisclose/envdisclose/transform"
 )
 
 func runBuild(ctx context.Context, e *env, args []string) error {
@@ -30,17 +29,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 
 func build(ctx context.Context, e *env, st *store.Store, all, accept bool) error {
 	t0 := time.Now()
-	rep, err := transform.Run(ctx, st, transform.Options{All: all, AcceptStandardChange: accept, Log: e.log})
+	rep, err := pipeline.Build(ctx, st, pipeline.Options{All: all, AcceptStandardChange: accept, Log: e.log, Now: time.Now})
 	if err != nil {
-		return fmt.Errorf("transform: %w", err)
+		return err
 	}
-	e.log.Info("transform done", "report", rep, "seconds", time.Since(t0).Seconds())
-	t1 := time.Now()
-	prep, err := publish.Build(ctx, st, publish.Options{Log: e.log, Now: time.Now})
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	e.log.Info("portal published", "dir", st.SiteDir(), "report", prep, "seconds", time.Since(t1).Seconds())
-	fmt.Fprintf(e.stdout, "built %s in %.1fs\n", st.SiteDir(), time.Since(t0).Seconds())
+	fmt.Fprintf(e.stdout, "built %s in %.1fs: %d station-hours of AQI, %d water site-months, %d polluter days, %d incidents, %d pages\n",
+		st.SiteDir(), time.Since(t0).Seconds(), rep.Air.Rows["air_aqi_hour"], rep.Water.SiteMonths,
+		rep.Polluters.DayRows, rep.Incidents.Public, rep.Publish.Pages)
 	return nil
 }

@@ -1,0 +1,97 @@
+// Package pipeline runs the whole transform (air, water, key polluters,
+// incidents) and then publishes the portal: the one sequence behind
+// `envdisclose build`, the demo and the scheduled jobs.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/envdisclose/envdisclose/publish"
+	"github.com/envdisclose/envdisclose/store"
+	"github.com/envdisclose/envdisclose/transform"
+	"github.com/envdisclose/envdisclose/transform/incident"
+	"github.com/envdisclose/envdisclose/transform/polluter"
+	"github.com/envdisclose/envdisclose/transform/water"
+)
+
+// Options configure Build.
+type Options struct {
+	All                  bool // recompute every period, not only those touched by new data
+	AcceptStandardChange bool // allow recomputing periods whose standards tables changed
+	NoPublish            bool // stop after the transform
+	Log                  *slog.Logger
+	Now                  func() time.Time
+}
+
+// Report says what each stage did and how long it took.
+type Report struct {
+	Air       transform.Report
+	Water     water.Report
+	Polluters polluter.Report
+	Incidents incident.Report
+	Publish   publish.Report
+	Took      map[string]time.Duration
+}
+
+// Build transforms every dataset and publishes the portal. A failing stage
+// stops the sequence; the previously published portal stays in place.
+func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
+	rep := Report{Took: map[string]time.Duration{}}
+	if opt.Log == nil {
+		opt.Log = st.Log
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if !opt.NoPublish {
+		// Fail before minutes of transform when the chart assets are missing.
+		if err := publish.CheckAssets(); err != nil {
+			return rep, err
+		}
+	}
+	stage := func(name string, f func() error) error {
+		t := time.Now()
+		if err := f(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		rep.Took[name] = time.Since(t)
+		opt.Log.Info("stage done", "stage", name, "seconds", rep.Took[name].Seconds())
+		return nil
+	}
+	var err error
+	if err = stage("air", func() error {
+		rep.Air, err = transform.Run(ctx, st, transform.Options{All: opt.All, AcceptStandardChange: opt.AcceptStandardChange, Log: opt.Log})
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	if err = stage("water", func() error {
+		rep.Water, err = water.Run(ctx, st, water.Options{Log: opt.Log})
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	if err = stage("polluters", func() error {
+		rep.Polluters, err = polluter.Run(ctx, st, polluter.Options{Full: opt.All, Log: opt.Log})
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	if err = stage("incidents", func() error {
+		rep.Incidents, err = incident.Run(ctx, st, incident.Options{Full: opt.All, Now: opt.Now()})
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	if opt.NoPublish {
+		return rep, nil
+	}
+	err = stage("publish", func() error {
+		rep.Publish, err = publish.Build(ctx, st, publish.Options{Log: opt.Log, Now: opt.Now})
+		return err
+	})
+	return rep, err
+}
