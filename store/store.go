@@ -60,7 +60,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	}
 	dbPath := filepath.Join(dir, DBFile)
 	init := func(execer driver.ExecerContext) error {
-		stmts := []string{"SET TimeZone = 'Asia/Shanghai'"}
+		stmts := []string{"SET TimeZone = 'Asia/Shanghai'", "SET checkpoint_threshold = '1GB'"}
 		if opt.Threads > 0 {
 			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))
 		}
