@@ -44,6 +44,7 @@ func TestBrowser(t *testing.T) {
 	}
 	st := openFixture(t)
 	loadFixtures(t, st, "fixture_water.sql", "fixture_incident.sql")
+	withPolluters(t, st)
 	if _, err := Build(t.Context(), st, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +65,8 @@ func TestBrowser(t *testing.T) {
 		{"water/2026-10.html", `id="chart_water_cwqi_county"`, `<table class="water-ranking">`},
 		{waterSitePath("W04"), `id="chart_water_tp"`, `<table class="water-samples">`},
 		{"incident/2026-Q3.html", `id="chart_incident_levels"`, `<table class="incident-list">`},
+		{"polluter/2026-10.html", `id="chart_polluter_pollutants"`, `<table class="noncompliant">`},
+		{polluterEntPath(entChem), `id="chart_polluter_2"`, `<table class="polluter-days">`},
 	} {
 		dom := runChromium(t, t.Context(), base+c.page, "--dump-dom")
 		i := strings.Index(dom, c.chart)
@@ -91,6 +94,8 @@ func TestBrowser(t *testing.T) {
 			"water":      "water/2026-10.html",
 			"water_site": waterSitePath("W04"),
 			"incident":   "incident/2026-Q3.html",
+			"polluter":   "polluter/2026-10.html",
+			"enterprise": polluterEntPath(entChem),
 		} {
 			shot := filepath.Join(dir, name+".png")
 			runChromium(t, t.Context(), base+page, "--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars")

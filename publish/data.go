@@ -91,6 +91,7 @@ type dataset struct {
 	RankingSets []rankingSet             // newest month first
 	Water       *waterData               // water.go
 	Incidents   *incidentData            // incident.go
+	Polluters   *polluterData            // polluter.go
 }
 
 // rankingSet is one ranking table: a region level and a month.
@@ -214,6 +215,9 @@ func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 		return nil, err
 	}
 	if d.Incidents, err = loadIncidents(ctx, db); err != nil {
+		return nil, err
+	}
+	if d.Polluters, err = loadPolluters(ctx, db); err != nil {
 		return nil, err
 	}
 	return d, nil

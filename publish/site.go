@@ -240,6 +240,9 @@ func (s *site) buildAll() error {
 	if err := s.incidents(); err != nil {
 		return err
 	}
+	if err := s.polluters(); err != nil {
+		return err
+	}
 	if err := s.notFound(); err != nil {
 		return err
 	}
