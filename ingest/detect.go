@@ -17,9 +17,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
+	"github.com/envdisclose/envdisclose/ingest/incident"
 	"github.com/envdisclose/envdisclose/ingest/long"
 	"github.com/envdisclose/envdisclose/ingest/obs"
 	"github.com/envdisclose/envdisclose/ingest/stationlist"
+	"github.com/envdisclose/envdisclose/ingest/water"
 	"github.com/envdisclose/envdisclose/ingest/wide"
 )
 
@@ -28,6 +30,10 @@ const (
 	KindStationList = "station-list"
 	KindAirWide     = "air-wide"
 	KindAirLong     = "air-long"
+	KindWaterSites  = water.KindSites
+	KindWaterSample = water.KindSamples
+	KindWaterCNEMC  = water.KindCNEMC
+	KindIncidents   = incident.Kind
 	KindUnknown     = "unknown"
 
 	FormatCSV     = "csv"
@@ -41,7 +47,8 @@ const maxDecompressed = 1 << 30
 // expected describes the recognised headers, for the unrecognised-header
 // reject.
 const expected = "want one of: station list (" + "监测点编码,监测点名称,城市,经度,纬度,对照点,省级行政区,地级行政区[,区县]" +
-	"); wide hourly (date,hour,type,<station codes>); long hourly (station_code,time,pm25,pm10,so2,no2,o3,co[,aqi])"
+	"); wide hourly (date,hour,type,<station codes>); long hourly (station_code,time,pm25,pm10,so2,no2,o3,co[,aqi]); " +
+	water.Expected + "; " + incident.Expected
 
 var (
 	magicGzip        = []byte{0x1f, 0x8b}
@@ -55,6 +62,11 @@ type decoded struct {
 	kind, format, encoding string
 	air                    *obs.Batch
 	stations               *stationlist.List
+	water                  *water.Samples // water-samples, water-cnemc-auto
+	sites                  *water.Sites   // water-sites
+	incidents              []incident.Incident
+	isIncidents            bool
+	note                   string // added to the ledger message
 	rj                     *obs.Rejects
 }
 
@@ -94,6 +106,13 @@ func (r *run) decode(ctx context.Context, data []byte, d *decoded) (err error) {
 	case bytes.HasPrefix(data, magicArrowFile), bytes.HasPrefix(data, magicArrowStream):
 		d.format = FormatArrow
 		return r.decodeArrow(ctx, data, d)
+	case bytes.HasPrefix(data, magicZip):
+		d.format = FormatXLSX
+		t, err := readXLSX(data)
+		if err != nil {
+			return err
+		}
+		return r.decodeTable(ctx, t, d)
 	case looksBinary(data):
 		return &obs.FileError{Reason: obs.ReasonBinary}
 	}
@@ -145,9 +164,51 @@ func (r *run) decodeText(ctx context.Context, text []byte, d *decoded) error {
 		}
 		d.air, d.rj, err = long.DecodeCSV(text, r.check(reg))
 		return err
+	case water.Detect(names) != "", incident.IsHeader(names):
+		t, err := obs.TableFromCSV(text)
+		if err != nil {
+			return err
+		}
+		return r.decodeTable(ctx, t, d)
 	}
 	d.kind = KindUnknown
 	return unknownHeader(names)
+}
+
+// decodeTable decodes the tabular kinds (water, incidents) of a CSV file
+// or a workbook's first sheet.
+func (r *run) decodeTable(ctx context.Context, t *obs.Table, d *decoded) error {
+	var err error
+	switch kind := water.Detect(t.Header); {
+	case kind != "":
+		d.kind = kind
+		chk, cerr := r.waterCheck(ctx, kind == water.KindSamples)
+		if cerr != nil {
+			return cerr
+		}
+		switch kind {
+		case water.KindSites:
+			d.sites, d.rj, err = water.DecodeSites(t)
+		case water.KindSamples:
+			if chk.RegistryEmpty {
+				return &obs.FileError{Reason: obs.ReasonWaterRegistryAbsent}
+			}
+			d.water, d.rj, err = water.DecodeSamples(t, chk)
+		case water.KindCNEMC:
+			var ignored []string
+			d.water, d.rj, ignored, err = water.DecodeCNEMC(t, chk)
+			if len(ignored) > 0 {
+				d.note = "columns not stored: " + strings.Join(ignored, ",")
+			}
+		}
+		return err
+	case incident.IsHeader(t.Header):
+		d.kind, d.isIncidents = KindIncidents, true
+		d.incidents, d.rj, err = incident.Decode(t, incident.Check{NowMicros: r.nowMicros()})
+		return err
+	}
+	d.kind = KindUnknown
+	return unknownHeader(t.Header)
 }
 
 func unknownHeader(names []string) *obs.FileError {

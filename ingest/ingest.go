@@ -8,8 +8,10 @@
 //
 // Supported inputs: the national station list (CSV, UTF-8 or GBK), the
 // CNEMC wide hourly layout (CSV) and the long hourly layout (CSV, Parquet,
-// Arrow IPC file or stream); any of them gzip-compressed. Formats live in
-// the subpackages wide, long and stationlist; what they share is in obs.
+// Arrow IPC file or stream), surface-water site lists, samples and the CNEMC
+// automatic-station layout, and incident registers (CSV or XLSX); any of
+// them gzip-compressed. Formats live in the subpackages wide, long,
+// stationlist, water and incident; what they share is in obs.
 package ingest
 
 import (
@@ -23,6 +25,7 @@ import (
 	"time"
 
 	"github.com/envdisclose/envdisclose/ingest/obs"
+	"github.com/envdisclose/envdisclose/ingest/water"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -31,6 +34,12 @@ type Options struct {
 	Source string           // ledger source: cli, demo, push:<code>, bench
 	Log    *slog.Logger     // nil = the store's logger
 	Now    func() time.Time // for "time in the future" and registry versions; nil = the store's clock
+	// WaterYear is the year of CNEMC automatic-station times, which have
+	// none (监测时间 MM-DD HH:MM). 0 = the latest year that puts the time
+	// before the receive time (Now) plus one day of grace; a time within
+	// that day after Now is refused as in the future rather than moved a
+	// year back.
+	WaterYear int
 }
 
 // ReasonCount is the number of rejects with one reason.
@@ -52,8 +61,10 @@ type run struct {
 	st     *store.Store
 	opt    Options
 	limits *obs.Limits
-	mu     sync.Mutex // guards reg (files are decoded while others land)
+	mu     sync.Mutex // guards reg, wreg, wstd (files are decoded while others land)
 	reg    *obs.Registry
+	wreg   *obs.Registry    // water_site codes
+	wstd   *water.Standards // parameter / unit tables
 }
 
 func newRun(st *store.Store, opt Options) (*run, error) {
@@ -96,8 +107,41 @@ func (r *run) registry(ctx context.Context) (*obs.Registry, error) {
 
 func (r *run) resetRegistry() {
 	r.mu.Lock()
-	r.reg = nil
+	r.reg, r.wreg = nil, nil
 	r.mu.Unlock()
+}
+
+// nowMicros is the current CST wall clock as obs.Batch microseconds.
+func (r *run) nowMicros() int64 {
+	return obs.NewCheck(nil, nil, r.opt.Now()).NowMicros
+}
+
+// waterCheck returns what water files are validated against: the
+// parameter and unit tables (read once per run) and, when registry is
+// set, the water site codes (read once, and again after a site list
+// landed).
+func (r *run) waterCheck(ctx context.Context, registry bool) (water.Check, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.wstd == nil {
+		std, err := water.LoadStandards(r.st.SQL)
+		if err != nil {
+			return water.Check{}, err
+		}
+		r.wstd = std
+	}
+	chk := water.Check{Std: r.wstd, NowMicros: r.nowMicros(), Year: r.opt.WaterYear}
+	if registry {
+		if r.wreg == nil {
+			reg, err := codes(ctx, r.st, "water_registry")
+			if err != nil {
+				return chk, err
+			}
+			r.wreg = reg
+		}
+		chk.Known, chk.RegistryEmpty = r.wreg.Known, r.wreg.Empty()
+	}
+	return chk, nil
 }
 
 func (r *run) check(reg *obs.Registry) obs.Check {
@@ -187,11 +231,21 @@ func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err er
 	rejects := d.rj.Records()
 	e.RowsRejected = d.rj.Units
 	var accepted int
-	if d.air != nil {
+	switch {
+	case d.air != nil:
 		accepted = d.air.Len()
-	} else {
+	case d.water != nil:
+		accepted = d.water.Len()
+	case d.sites != nil:
+		accepted = len(d.sites.Sites)
+	case d.isIncidents:
+		accepted = len(d.incidents)
+	default:
 		accepted = len(d.stations.Stations)
 	}
+	// a CNEMC file whose stations published no value still lands their
+	// registry rows and (empty) classes
+	land := accepted > 0 || (d.water != nil && len(d.water.Reported) > 0)
 	e.RowsAccepted = int64(accepted)
 	switch {
 	case d.rj.Len() == 0:
@@ -204,15 +258,29 @@ func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err er
 	if len(sum.Reasons) > 0 {
 		e.Message = fmt.Sprintf("%d rows refused; most often: %s (%d)", e.RowsRejected, sum.Reasons[0].Reason, sum.Reasons[0].Count)
 	}
-	if accepted == 0 {
+	if d.note != "" {
+		e.Message = joinMsg(d.note, e.Message)
+	}
+	if !land {
 		if err := r.st.Finish(ctx, nil, e, rejects); err != nil {
 			return fmt.Errorf("ingest %s: %w", e.Name, err)
 		}
 		return nil
 	}
-	if d.air != nil {
+	switch {
+	case d.air != nil:
 		err = loadAir(ctx, r.st, e, d.air, rejects)
-	} else {
+	case d.water != nil:
+		err = loadWater(ctx, r.st, e, d.water, rejects, r.opt.Now())
+		if d.water.Sites != nil {
+			r.resetRegistry()
+		}
+	case d.sites != nil:
+		err = loadWaterSites(ctx, r.st, e, d.sites, rejects, r.opt.Now())
+		r.resetRegistry()
+	case d.isIncidents:
+		err = loadIncidents(ctx, r.st, e, d.incidents, rejects)
+	default:
 		_, _, err = loadStations(ctx, r.st, e, d.stations, rejects, r.opt.Now())
 		r.resetRegistry() // re-read for the next file
 	}

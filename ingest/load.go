@@ -142,25 +142,30 @@ func loadStations(ctx context.Context, st *store.Store, e *store.FileEntry, l *s
 
 // registry reads the known station codes.
 func registry(ctx context.Context, st *store.Store) (*obs.Registry, error) {
-	q, err := ingestsql.Statement("registry")
+	return codes(ctx, st, "registry")
+}
+
+// codes reads the registry codes the statement file name selects.
+func codes(ctx context.Context, st *store.Store, name string) (*obs.Registry, error) {
+	q, err := ingestsql.Statement(name)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := st.DB.QueryContext(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("read station registry: %w", err)
+		return nil, fmt.Errorf("read registry (%s.sql): %w", name, err)
 	}
 	defer rows.Close()
 	var codes []string
 	for rows.Next() {
 		var c string
 		if err := rows.Scan(&c); err != nil {
-			return nil, fmt.Errorf("read station registry: %w", err)
+			return nil, fmt.Errorf("read registry (%s.sql): %w", name, err)
 		}
 		codes = append(codes, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read station registry: %w", err)
+		return nil, fmt.Errorf("read registry (%s.sql): %w", name, err)
 	}
 	return obs.NewRegistry(codes), nil
 }

@@ -56,10 +56,33 @@ func TestMalformed(t *testing.T) {
 		{"wide_aqi_fraction.csv", store.OutcomePartial, "AQI not an integer", 2, "1002A", 1},
 		{"wide_unknown_station.csv", store.OutcomePartial, "unknown station", 1, "9999Z", 2},
 		{"stationlist_gbk_bad_flag.csv", store.OutcomePartial, "control flag not Y or N", 3, "对照点", 1},
+		// water and incidents (water sites W001, W002 from ../water_sites_small.csv)
+		{"xlsx_not_workbook.xlsx", store.OutcomeRejected, "unreadable XLSX workbook", 0, "", 0},
+		{"xlsx_no_sheets.xlsx", store.OutcomeRejected, "workbook has no sheets", 0, "", 0},
+		{"water_unknown_unit.csv", store.OutcomePartial, "unknown unit", 3, "unit", 1},
+		{"water_nd_without_dl.csv", store.OutcomePartial, "not detected, no detection limit", 3, "value", 1},
+		{"water_ph_15.csv", store.OutcomePartial, "pH outside 0-14", 3, "value", 1},
+		{"water_unknown_site.csv", store.OutcomePartial, "unknown site", 3, "site_code", 1},
+		{"water_duplicate.csv", store.OutcomePartial, "duplicate site, time and parameter in file", 3, "site_code", 1},
+		{"water_unknown_parameter.csv", store.OutcomePartial, "unknown parameter", 3, "parameter", 1},
+		{"water_samples_gbk.csv", store.OutcomeAccepted, "", 0, "", 1},
+		{"water_sites_bad_body.csv", store.OutcomePartial, "water body not river or lake", 3, "水体类型", 1},
+		{"cnemc_bad_class.csv", store.OutcomePartial, "unknown water class", 3, "水质类别", 2},
+		{"incident_reported_before.csv", store.OutcomePartial, "reported before it occurred", 3, "报告时间", 1},
+		{"incident_loss_text.csv", store.OutcomePartial, "not a number", 3, "直接经济损失(万元)", 1},
+		{"incident_unknown_level.csv", store.OutcomePartial, "unknown incident level", 3, "事件级别", 1},
+		{"incident_negative.csv", store.OutcomePartial, "negative value", 3, "死亡人数", 1},
+		{"incident_duplicate_id.csv", store.OutcomePartial, "duplicate incident id in file", 3, "事件编号", 1},
+		{"incident_bad_date.csv", store.OutcomePartial, "bad date", 3, "发生时间", 1},
+		{"incident_missing_county.csv", store.OutcomeRejected, "missing required column", 1, "county", 0},
 	}
 	st := openStore(t)
 	seedSmallRegistry(t, st)
 	ctx := context.Background()
+	if s, err := Paths(ctx, st, []string{filepath.Join("testdata", "water_sites_small.csv")}, testOpts()); err != nil ||
+		s[0].Entry.Outcome != store.OutcomeAccepted || s[0].Entry.Kind != KindWaterSites {
+		t.Fatalf("seed water sites: %v %+v", err, s)
+	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", "malformed", c.file))

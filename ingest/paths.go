@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/envdisclose/envdisclose/ingest/stationlist"
+	"github.com/envdisclose/envdisclose/ingest/water"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -139,7 +140,8 @@ func expand(paths []string) ([]string, error) {
 }
 
 // isStationList peeks at the first line of a file (gzip or not, UTF-8 or
-// GBK) to see whether it is a station list.
+// GBK) or the header of a workbook to see whether it is a registry: an air
+// station list or a water site list.
 func isStationList(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
@@ -147,8 +149,20 @@ func isStationList(path string) bool {
 	}
 	defer f.Close()
 	var rd io.Reader = f
-	head := make([]byte, 2)
-	if n, _ := io.ReadFull(f, head); n == 2 && bytes.Equal(head, magicGzip) {
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	if n == 4 && bytes.Equal(head, magicZip) {
+		if info, err := f.Stat(); err != nil || info.Size() > 64<<20 {
+			return false
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return false
+		}
+		t, err := readXLSX(data)
+		return err == nil && water.Detect(t.Header) == water.KindSites
+	}
+	if n >= 2 && bytes.Equal(head[:2], magicGzip) {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return false
 		}
@@ -161,7 +175,7 @@ func isStationList(path string) bool {
 		rd = io.MultiReader(bytes.NewReader(head[:n]), f)
 	}
 	buf := make([]byte, 4096)
-	n, _ := io.ReadFull(rd, buf)
+	n, _ = io.ReadFull(rd, buf)
 	buf = buf[:n]
 	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
 		buf = buf[:i+1]
@@ -170,5 +184,6 @@ func isStationList(path string) bool {
 	if ferr != nil {
 		return false
 	}
-	return stationlist.IsHeader(firstLine(text))
+	names := firstLine(text)
+	return stationlist.IsHeader(names) || water.Detect(names) == water.KindSites
 }
