@@ -65,6 +65,7 @@ type run struct {
 	reg    *obs.Registry
 	wreg   *obs.Registry    // water_site codes
 	wstd   *water.Standards // parameter / unit tables
+	group  *airGroup        // non-nil: air files of new hours land in groups (Paths)
 }
 
 func newRun(st *store.Store, opt Options) (*run, error) {
@@ -269,7 +270,7 @@ func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err er
 	}
 	switch {
 	case d.air != nil:
-		err = loadAir(ctx, r.st, e, d.air, rejects)
+		err = r.loadAirMaybeGrouped(ctx, e, d.air, rejects)
 	case d.water != nil:
 		err = loadWater(ctx, r.st, e, d.water, rejects, r.opt.Now())
 		if d.water.Sites != nil {

@@ -71,15 +71,45 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 			}
 		}
 	}()
+	// Air files of new hours land in groups (land_group.go); their ledger
+	// entries are final only after the group's flush, so the summaries are
+	// refreshed from the entries at the end.
+	r.group = &airGroup{}
+	entries := make([]*store.FileEntry, 0, len(files))
+	refresh := func() {
+		for i, e := range entries {
+			if e != nil {
+				out[k+i].Entry = *e
+			}
+		}
+	}
 	for p := range ready {
-		s, err := r.land(ctx, p)
-		out = append(out, s)
+		var err error
+		if p.done || p.err != nil || p.d.air == nil {
+			err = r.flushGroup(ctx) // keep the order of landing
+		}
+		if err == nil {
+			var s Summary
+			s, err = r.land(ctx, p)
+			out = append(out, s)
+			if p.done {
+				entries = append(entries, nil)
+			} else {
+				entries = append(entries, &p.entry)
+			}
+		}
 		if err != nil {
 			cancel()
 			for range ready { // let the producer finish
 			}
+			refresh()
 			return out, err
 		}
+	}
+	err = r.flushGroup(context.WithoutCancel(ctx))
+	refresh()
+	if err != nil {
+		return out, err
 	}
 	return out, ctx.Err()
 }
