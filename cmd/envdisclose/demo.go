@@ -10,6 +10,8 @@ import (
 
 	"github.com/envdisclose/envdisclose/ingest"
 	"github.com/envdisclose/envdisclose/internal/sample"
+	"github.com/envdisclose/envdisclose/store"
+	"github.com/envdisclose/envdisclose/transform/polluter"
 )
 
 // demoMarker marks a data directory created by the demo, so the demo may
@@ -35,14 +37,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := sample.WriteTo(filepath.Join(c.data, "inbox"))
-	if err != nil {
-		st.Close()
-		return err
-	}
-	sums, err := ingest.Paths(ctx, st, paths, ingest.Options{Source: "demo", Log: e.log, Now: time.Now})
-	printSummaries(e, sums)
-	if err != nil {
+	if err := loadDemo(ctx, e, st, c.data); err != nil {
 		st.Close()
 		return err
 	}
@@ -80,4 +75,57 @@ func freshDemoDir(dir string) error {
 		return fmt.Errorf("create demo data dir %s: %w", dir, err)
 	}
 	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("created by envdisclose demo; safe to delete\n"), 0o644)
+}
+
+// loadDemo ingests the bundled real sample (air, the CNEMC water snapshot,
+// the Ningxia polluter roster) and the generated data that no public raw
+// source offers (drinking-water samples, a polluter month, incidents;
+// ledger source "generated", labelled as generated on every page).
+func loadDemo(ctx context.Context, e *env, st *store.Store, dataDir string) error {
+	inbox := filepath.Join(dataDir, "inbox")
+	now := time.Now()
+	real := []func(string) ([]string, error){sample.WriteTo, sample.WriteWater}
+	var paths []string
+	for _, w := range real {
+		p, err := w(inbox)
+		if err != nil {
+			return err
+		}
+		paths = append(paths, p...)
+	}
+	sums, err := ingest.Paths(ctx, st, paths, ingest.Options{Source: "demo", Log: e.log, Now: time.Now})
+	printSummaries(e, sums)
+	if err != nil {
+		return err
+	}
+	genDir := filepath.Join(inbox, "generated")
+	gen, err := sample.GenerateWater(genDir, now.Year()-2, now.Year()-1, 1)
+	if err != nil {
+		return err
+	}
+	inc, err := sample.GenerateIncidents(genDir, now.Year()-1, 1)
+	if err != nil {
+		return err
+	}
+	sums, err = ingest.Paths(ctx, st, append(gen, inc), ingest.Options{Source: "generated", Log: e.log, Now: time.Now})
+	printSummaries(e, sums)
+	if err != nil {
+		return err
+	}
+	rosterDir := filepath.Join(dataDir, "reference", "polluters")
+	if _, err := sample.WritePolluters(rosterDir); err != nil {
+		return err
+	}
+	n, err := polluter.LoadRoster(ctx, st, rosterDir)
+	if err != nil {
+		return err
+	}
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	v, err := polluter.Generate(ctx, st, polluter.GenOptions{Month: month, Seed: 1})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "polluters: real Ningxia roster (%d rows), generated hourly emissions for %s (%d values)\n",
+		n, month.Format("2006-01"), v)
+	return nil
 }

@@ -126,7 +126,7 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	// Re-ingesting the same files is a no-op.
 	code, out, errOut = run(t, ctx, "ingest", "--data", data, filepath.Join(data, "inbox"))
-	if code != 0 || strings.Count(out, "already received") != 5 {
+	if code != 0 || strings.Count(out, "already received") != 10 {
 		t.Fatalf("re-ingest: exit %d\n%s\n%s", code, out, errOut)
 	}
 
