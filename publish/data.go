@@ -81,7 +81,8 @@ type regionKey struct{ Level, Name string }
 // dataset is everything the portal shows, read in a handful of bulk
 // queries (never one query per page).
 type dataset struct {
-	LatestHour  time.Time // zero when there is no real-time data
+	Pollutants  map[string]string // pollutant code -> Chinese display name (CNEMC wording)
+	LatestHour  time.Time         // zero when there is no real-time data
 	Stations    []stationInfo
 	Hours       map[string][]hourRow // station code -> last 24 h, oldest first
 	CityLatest  []latestDay
@@ -108,9 +109,20 @@ func regionID(level, name string) string {
 
 func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 	d := &dataset{
-		Hours:  map[string][]hourRow{},
-		Days:   map[regionKey][]dayRow{},
-		Months: map[regionKey][]monthRow{},
+		Pollutants: map[string]string{},
+		Hours:      map[string][]hourRow{},
+		Days:       map[regionKey][]dayRow{},
+		Months:     map[regionKey][]monthRow{},
+	}
+	if err := queryRows(ctx, db, "pollutant_names", nil, func(r *sql.Rows) error {
+		var code, name string
+		if err := r.Scan(&code, &name); err != nil {
+			return err
+		}
+		d.Pollutants[code] = name
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	var latest sql.NullTime
 	if err := queryRows(ctx, db, "latest_hour", nil, func(r *sql.Rows) error { return r.Scan(&latest) }); err != nil {
@@ -243,4 +255,19 @@ func queryRows(ctx context.Context, db *sql.DB, name string, args []any, scan fu
 		return fmt.Errorf("query %s: %w", name, err)
 	}
 	return nil
+}
+
+// primary shows a primary_pollutant value ("PM2.5,PM10") with the CNEMC
+// display names (细颗粒物(PM2.5)、颗粒物(PM10)); unknown codes stay as they are.
+func (d *dataset) primary(v sql.NullString) string {
+	if !v.Valid || v.String == "" {
+		return ""
+	}
+	parts := strings.Split(v.String, ",")
+	for i, c := range parts {
+		if n, ok := d.Pollutants[strings.TrimSpace(c)]; ok {
+			parts[i] = n
+		}
+	}
+	return strings.Join(parts, "、")
 }

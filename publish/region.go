@@ -80,11 +80,11 @@ func (s *site) regions() error {
 			for j >= 0 && days[j].Day.Year() == m.Year() && days[j].Day.Month() == m.Month() {
 				j--
 			}
-			v.Calendars = append(v.Calendars, newCalendar(m, days[j+1:i+1]))
+			v.Calendars = append(v.Calendars, newCalendar(s.data, m, days[j+1:i+1]))
 			i = j
 		}
 		for _, x := range days {
-			drows = append(drows, []string{fmtDay(x.Day), integer(x.AQI), str(x.Category), str(x.Primary),
+			drows = append(drows, []string{fmtDay(x.Day), integer(x.AQI), str(x.Category), s.data.primary(x.Primary),
 				num(x.PM25, 0), num(x.PM10, 0), num(x.SO2, 0), num(x.NO2, 0), num(x.CO, 1), num(x.O3_8h, 0),
 				formatInt(x.NStations), formatInt(x.NValid), validZH(x.Valid)})
 		}
@@ -152,7 +152,7 @@ func (s *site) regions() error {
 }
 
 // newCalendar lays out the days of month m (Monday first).
-func newCalendar(m time.Time, days []dayRow) calendar {
+func newCalendar(d *dataset, m time.Time, days []dayRow) calendar {
 	c := calendar{MonthZH: fmtMonthZH(m), MonthEN: m.Format("January 2006")}
 	byDay := map[int]dayRow{}
 	for _, x := range days {
@@ -166,7 +166,7 @@ func newCalendar(m time.Time, days []dayRow) calendar {
 		if x, ok := byDay[day]; ok {
 			cd.HasData = true
 			cd.AQI = newAQI(x.AQI, x.Level, x.Category)
-			cd.Primary = str(x.Primary)
+			cd.Primary = d.primary(x.Primary)
 			cd.PM25 = num(x.PM25, 0)
 			cd.Valid = x.Valid
 		}

@@ -300,7 +300,7 @@ func (s *site) home() error {
 		}
 		n := stationNow{
 			Code: st.Code, Name: st.Name, Href: root + stationPath(st.Code), Control: st.Control,
-			AQI: newAQI(h.AQI, h.Level, h.Category), Primary: str(h.Primary),
+			AQI: newAQI(h.AQI, h.Level, h.Category), Primary: s.data.primary(h.Primary),
 			PM25: num(h.PM25, 0), PM10: num(h.PM10, 0), SO2: num(h.SO2, 0), NO2: num(h.NO2, 0), O3: num(h.O3, 0), CO: num(h.CO, 1),
 		}
 		if h.AQI.Valid && !st.Control {
@@ -333,7 +333,7 @@ func (s *site) home() error {
 	var crows [][]string
 	for _, c := range d.CityLatest {
 		cn := cityNow{Name: c.Region, Province: c.Province, Day: fmtDay(c.Day),
-			AQI: newAQI(c.AQI, c.Level, c.Category), Primary: str(c.Primary), Valid: c.Valid}
+			AQI: newAQI(c.AQI, c.Level, c.Category), Primary: s.data.primary(c.Primary), Valid: c.Valid}
 		if regions[regionKey{"city", c.Region}] {
 			cn.Href = root + regionPath(regionID("city", c.Region))
 		}

@@ -42,7 +42,7 @@ func (s *site) stations() error {
 			{Name: "SO2", Color: "#3A9A5B"}, {Name: "NO2", Color: "#7B4EA3"}, {Name: "O3", Color: "#D9711C"},
 		}
 		for _, h := range hours {
-			hl := hourLine{Time: fmtHour(h.Time), AQI: newAQI(h.AQI, h.Level, h.Category), Primary: str(h.Primary),
+			hl := hourLine{Time: fmtHour(h.Time), AQI: newAQI(h.AQI, h.Level, h.Category), Primary: s.data.primary(h.Primary),
 				PM25: num(h.PM25, 0), PM10: num(h.PM10, 0), SO2: num(h.SO2, 0), NO2: num(h.NO2, 0), O3: num(h.O3, 0), CO: num(h.CO, 1)}
 			v.Rows = append(v.Rows, hl)
 			x = append(x, h.Time.Format("15:04"))
