@@ -37,7 +37,10 @@ func commands() []command {
 	return []command{
 		{"ingest", "[--data DIR] PATH...", "record and load files or folders (kind recognised from content)", runIngest},
 		{"build", "[--data DIR]", "compute AQI, daily values and rankings, then publish the portal into DIR/site", runBuild},
-		{"serve", "[--data DIR] [--addr 127.0.0.1:8080]", "serve the published portal", runServe},
+		{"serve", "[--config FILE] [--data DIR] [--addr 127.0.0.1:8080]", "portal + push API + scheduled jobs in one process", runServe},
+		{"run", "JOB [--config FILE]", "run one scheduled job once and exit with its status", runRun},
+		{"jobs", "[--data DIR]", "list recent job runs (job_run)", runJobs},
+		{"load", "[--stations 2000] [--hours 24] [--concurrency 64]", "load check of the push API over loopback (in-process server)", runLoad},
 		{"export", "DATASET [--data DIR] [--format csv] [--out FILE|-]", "write a published dataset", runExport},
 		{"demo", "[--data DIR] [--addr 127.0.0.1:8080]", "ingest the bundled real sample into a fresh data dir, build and serve", runDemo},
 		{"bench", "[--days 365] [--dir DIR]", "national-scale benchmark: generate, ingest, transform, and time DuckDB's own reader as the floor", runBench},

@@ -1,0 +1,244 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/jobs"
+)
+
+// receivedDir (under DATA/inbox) keeps the raw bytes of pushed files; the
+// inbox job leaves it alone.
+const receivedDir = "received"
+
+// folderBatch is how many files one ingest call takes, so that pushes are
+// not held up by a large drop folder for long.
+const folderBatch = 32
+
+// Jobs are the scheduled jobs of the server: the inbox ingest, transform +
+// publish, and one job per source (SourceJobs).
+func (s *Server) Jobs() []jobs.Job {
+	out := []jobs.Job{
+		{Name: JobIngest, Schedule: s.cfg.Schedules.Ingest, Run: func(ctx context.Context) (int64, error) {
+			return s.ingestFolder(ctx, s.inboxDir(), filepath.Join(s.st.Dir, "archive"), "inbox")
+		}},
+		{Name: JobTransform, Schedule: s.cfg.Schedules.Transform, Run: func(ctx context.Context) (int64, error) {
+			return s.opt.Build(ctx)
+		}},
+	}
+	return append(out, s.SourceJobs()...)
+}
+
+// SourceJobs returns one job "source:<name>" per configured source. Folder
+// sources ingest their directory like the inbox. HTTP sources are not
+// implemented here yet: they are skipped with a warning. (Hook for the
+// puller: add its case below, returning a jobs.Job with the source's
+// schedule and a Func that fetches, then ingests through s.ingestBytes.)
+func (s *Server) SourceJobs() []jobs.Job {
+	var out []jobs.Job
+	for _, src := range s.cfg.Sources {
+		switch src.Kind {
+		case "folder":
+			archive := src.Archive
+			if archive == "" {
+				archive = filepath.Join(src.Path, "archive")
+			}
+			path, label := src.Path, "folder:"+src.Name
+			out = append(out, jobs.Job{Name: "source:" + src.Name, Schedule: src.Schedule, Run: func(ctx context.Context) (int64, error) {
+				return s.ingestFolder(ctx, path, archive, label)
+			}})
+		default:
+			s.log.Warn("source skipped: pulling this kind is not implemented yet", "source", src.Name, "kind", src.Kind, "url", src.URL)
+		}
+	}
+	return out
+}
+
+// ingestBytes ingests one file under the process-wide ingest lock.
+func (s *Server) ingestBytes(ctx context.Context, name string, data []byte, source string) (ingest.Summary, error) {
+	s.ingest.Lock()
+	defer s.ingest.Unlock()
+	return ingest.Bytes(ctx, s.st, name, data, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
+}
+
+// ingestFolder ingests the files under dir (not dotfiles, not the archive
+// or received folders, not files younger than FolderMinAge) in batches
+// under the ingest lock, and moves each file whose entry is settled in the
+// ledger to archive/<yyyy-mm-dd>/. Files whose ingest failed stay for the
+// next run. It returns the rows accepted.
+func (s *Server) ingestFolder(ctx context.Context, dir, archive, source string) (int64, error) {
+	files, err := s.listFolder(dir, archive)
+	if err != nil {
+		return 0, err
+	}
+	var rows int64
+	var errs []error
+	for i := 0; i < len(files); i += folderBatch {
+		if err := ctx.Err(); err != nil {
+			return rows, err
+		}
+		batch := files[i:min(i+folderBatch, len(files))]
+		s.ingest.Lock()
+		sums, err := ingest.Paths(ctx, s.st, batch, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
+		s.ingest.Unlock()
+		for _, sum := range sums {
+			rows += sum.Entry.RowsAccepted
+			if sum.Entry.ID == 0 || !(sum.Duplicate || sum.Entry.Final()) {
+				continue
+			}
+			if merr := s.archive(dir, archive, sum.Path); merr != nil {
+				errs = append(errs, merr)
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ingest %s: %w", dir, err))
+			break
+		}
+	}
+	if rows > 0 {
+		s.repub.trigger()
+	}
+	return rows, errors.Join(errs...)
+}
+
+// listFolder lists the regular files to ingest under dir, sorted.
+func (s *Server) listFolder(dir, archive string) ([]string, error) {
+	absArchive, _ := filepath.Abs(archive)
+	received := filepath.Join(dir, receivedDir)
+	now := s.opt.Now()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if p == dir {
+			return nil
+		}
+		if strings.HasPrefix(de.Name(), ".") {
+			if de.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if de.IsDir() {
+			if abs, _ := filepath.Abs(p); abs == absArchive || (dir == s.inboxDir() && p == received) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !de.Type().IsRegular() {
+			return nil
+		}
+		if s.opt.FolderMinAge > 0 {
+			if fi, err := de.Info(); err != nil || now.Sub(fi.ModTime()) < s.opt.FolderMinAge {
+				return nil
+			}
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", dir, err)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// archive moves dir/rel to archive/<yyyy-mm-dd>/rel (a name already taken
+// gets a numeric suffix).
+func (s *Server) archive(dir, archive, path string) error {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = filepath.Base(path)
+	}
+	day := s.opt.Now().In(s.cfg.Location()).Format("2006-01-02")
+	dst := filepath.Join(archive, day, rel)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("archive %s: %w", path, err)
+	}
+	for i := 1; ; i++ {
+		if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		ext := filepath.Ext(rel)
+		dst = filepath.Join(archive, day, strings.TrimSuffix(rel, ext)+fmt.Sprintf(".%d", i)+ext)
+	}
+	if err := os.Rename(path, dst); err != nil {
+		return fmt.Errorf("archive %s: %w", path, err)
+	}
+	return nil
+}
+
+// republisher runs the transform job (trigger "push") after pushes: it
+// waits Debounce for the burst to settle, runs one build at a time, and
+// runs one more when pushes arrived during a build.
+type republisher struct {
+	s    *Server
+	kick chan struct{} // capacity 1: "a build is wanted"
+	quit chan struct{}
+	once sync.Once
+}
+
+func newRepublisher(s *Server) *republisher {
+	return &republisher{s: s, kick: make(chan struct{}, 1), quit: make(chan struct{})}
+}
+
+// trigger asks for a build (never blocks).
+func (r *republisher) trigger() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
+}
+
+// stop ends the loop after the build in progress (if any).
+func (r *republisher) stop() {
+	r.once.Do(func() { close(r.quit) })
+}
+
+func (r *republisher) loop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.quit:
+			return
+		case <-r.kick:
+		}
+		t := time.NewTimer(r.s.opt.Debounce)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-r.quit:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		select { // pushes during the debounce are covered by this build
+		case <-r.kick:
+		default:
+		}
+		start := time.Now()
+		err := r.s.sched.RunNow(ctx, JobTransform, "push")
+		end := time.Now()
+		if err != nil {
+			r.s.log.Error("republish after push", "err", err)
+		}
+		if r.s.opt.OnRepublish != nil {
+			r.s.opt.OnRepublish(start, end, err)
+		}
+	}
+}

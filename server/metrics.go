@@ -1,0 +1,234 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// maxStationSeries caps the envdisclose_data_age_seconds series (the
+// national network has ~2,000 stations).
+const maxStationSeries = 5000
+
+// counters are the in-process metrics (the others come from the database
+// at scrape time).
+type counters struct {
+	mu     sync.Mutex
+	pushes map[string]int64 // by station code (or _unauthenticated, _forbidden, _invalid)
+}
+
+func newCounters() *counters { return &counters{pushes: map[string]int64{}} }
+
+func (c *counters) push(code string) {
+	c.mu.Lock()
+	c.pushes[code]++
+	c.mu.Unlock()
+}
+
+func binaryVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// promWriter writes the Prometheus text exposition format (version 0.0.4).
+type promWriter struct{ b bytes.Buffer }
+
+func (p *promWriter) family(name, typ, help string) {
+	fmt.Fprintf(&p.b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
+}
+
+// sample writes one line; labels alternate name, value.
+func (p *promWriter) sample(name string, v float64, labels ...string) {
+	p.b.WriteString(name)
+	if len(labels) > 0 {
+		p.b.WriteByte('{')
+		for i := 0; i+1 < len(labels); i += 2 {
+			if i > 0 {
+				p.b.WriteByte(',')
+			}
+			p.b.WriteString(labels[i])
+			p.b.WriteString(`="`)
+			p.b.WriteString(escapeLabel(labels[i+1]))
+			p.b.WriteByte('"')
+		}
+		p.b.WriteByte('}')
+	}
+	p.b.WriteByte(' ')
+	p.b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+	p.b.WriteByte('\n')
+}
+
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+func escapeLabel(s string) string { return labelEscaper.Replace(s) }
+
+// handleMetrics is GET /metrics.
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	var p promWriter
+	if err := s.writeMetrics(ctx, &p); err != nil {
+		s.log.Error("metrics", "err", err)
+		http.Error(w, "metrics not available: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(p.b.Bytes())
+}
+
+func (s *Server) writeMetrics(ctx context.Context, p *promWriter) error {
+	db := s.st.DB
+	// Files and rows: one GROUP BY over the ledger.
+	rows, err := db.QueryContext(ctx, `SELECT CASE WHEN strpos(source, ':') > 0 THEN split_part(source, ':', 1) ELSE source END AS kind,
+		outcome, count(*), coalesce(sum(rows_accepted), 0), coalesce(sum(rows_rejected), 0)
+		FROM file_ledger GROUP BY ALL ORDER BY ALL`)
+	if err != nil {
+		return fmt.Errorf("ledger totals: %w", err)
+	}
+	type fileRow struct {
+		kind, outcome      string
+		n, accepted, rejct int64
+	}
+	var files []fileRow
+	var accepted, rejected int64
+	for rows.Next() {
+		var f fileRow
+		if err := rows.Scan(&f.kind, &f.outcome, &f.n, &f.accepted, &f.rejct); err != nil {
+			rows.Close()
+			return fmt.Errorf("ledger totals: %w", err)
+		}
+		files = append(files, f)
+		accepted += f.accepted
+		rejected += f.rejct
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("ledger totals: %w", err)
+	}
+	p.family("envdisclose_files_received_total", "counter", "Files recorded in the file ledger, by source kind (push, inbox, folder, cli, ...) and current outcome.")
+	for _, f := range files {
+		p.sample("envdisclose_files_received_total", float64(f.n), "source_kind", f.kind, "outcome", f.outcome)
+	}
+	p.family("envdisclose_rows_accepted_total", "counter", "Rows accepted from all files in the ledger.")
+	p.sample("envdisclose_rows_accepted_total", float64(accepted))
+	p.family("envdisclose_rows_rejected_total", "counter", "Rows (or cells, or station-hours) refused, with a reason in the rejects ledger.")
+	p.sample("envdisclose_rows_rejected_total", float64(rejected))
+
+	// Jobs: the last finished run and the last success of each.
+	rows, err = db.QueryContext(ctx, `SELECT job,
+		arg_max(date_diff('millisecond', started_at, ended_at), run_id),
+		max(ended_at) FILTER (WHERE outcome = 'ok')
+		FROM job_run WHERE ended_at IS NOT NULL GROUP BY job ORDER BY job`)
+	if err != nil {
+		return fmt.Errorf("job runs: %w", err)
+	}
+	type jobRow struct {
+		job    string
+		ms     int64
+		lastOK sql.NullTime
+	}
+	var js []jobRow
+	for rows.Next() {
+		var j jobRow
+		if err := rows.Scan(&j.job, &j.ms, &j.lastOK); err != nil {
+			rows.Close()
+			return fmt.Errorf("job runs: %w", err)
+		}
+		js = append(js, j)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("job runs: %w", err)
+	}
+	p.family("envdisclose_job_duration_seconds", "gauge", "Duration of the last finished run of each job.")
+	for _, j := range js {
+		p.sample("envdisclose_job_duration_seconds", float64(j.ms)/1000, "job", j.job)
+	}
+	p.family("envdisclose_job_last_success_timestamp_seconds", "gauge", "Unix time of the end of the last successful run of each job.")
+	for _, j := range js {
+		if j.lastOK.Valid {
+			p.sample("envdisclose_job_last_success_timestamp_seconds", float64(store.FromWall(j.lastOK.Time).Unix()), "job", j.job)
+		}
+	}
+
+	s.met.mu.Lock()
+	codes := make([]string, 0, len(s.met.pushes))
+	for c := range s.met.pushes {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	pushes := make([]int64, len(codes))
+	for i, c := range codes {
+		pushes[i] = s.met.pushes[c]
+	}
+	s.met.mu.Unlock()
+	p.family("envdisclose_push_requests_total", "counter", "Push requests since the process started, by station code (_unauthenticated, _forbidden, _invalid for refused ones).")
+	for i, c := range codes {
+		p.sample("envdisclose_push_requests_total", float64(pushes[i]), "code", c)
+	}
+
+	// Data age: one GROUP BY on air_hour (its zonemaps make max(time) cheap).
+	rows, err = db.QueryContext(ctx, `SELECT station_code, max(time) FROM air_hour GROUP BY station_code ORDER BY station_code LIMIT ?`, maxStationSeries)
+	if err != nil {
+		return fmt.Errorf("data age: %w", err)
+	}
+	now := s.opt.Now()
+	p.family("envdisclose_data_age_seconds", "gauge", "Seconds since the end of the latest hour with data, per station.")
+	for rows.Next() {
+		var code string
+		var last time.Time
+		if err := rows.Scan(&code, &last); err != nil {
+			rows.Close()
+			return fmt.Errorf("data age: %w", err)
+		}
+		p.sample("envdisclose_data_age_seconds", now.Sub(store.FromWall(last)).Seconds(), "station", code)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("data age: %w", err)
+	}
+	p.family("envdisclose_build_info", "gauge", "Version of the running binary.")
+	p.sample("envdisclose_build_info", 1, "version", s.opt.Version, "go_version", runtime.Version())
+	return nil
+}
+
+// handleHealth is GET /healthz: 200 "ok" when the database answers and a
+// published site exists, 503 with the reason otherwise.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	var one int
+	if err := s.st.DB.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "database: %v\n", err)
+		return
+	}
+	build, err := filepath.EvalSymlinks(s.siteDir())
+	if err == nil {
+		_, err = os.Stat(filepath.Join(build, "index.html"))
+	}
+	if err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "site: not published (%v)\n", err)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}

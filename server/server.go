@@ -1,0 +1,237 @@
+// Package server is the long-running form of envdisclose (`envdisclose
+// serve`): one process with the HTTP server (the published portal, the
+// station push API, /healthz, /metrics) and the jobs scheduler (inbox and
+// folder ingest, transform + publish, catch-up of missed runs).
+//
+// Every ingest of the process goes through one mutex (two concurrent
+// ingests of overlapping station-hours could otherwise double-insert), and
+// republishing after pushes is debounced: one build at a time, bursts
+// coalesced, one more build when pushes arrived during a build.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/envdisclose/envdisclose/config"
+	"github.com/envdisclose/envdisclose/jobs"
+	"github.com/envdisclose/envdisclose/pipeline"
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// Job names registered by the server (folder sources add "source:<name>").
+const (
+	JobIngest    = "ingest"
+	JobTransform = "transform"
+)
+
+// BuildFunc recomputes the touched periods and republishes the portal; it
+// returns the number of rows it handled.
+type BuildFunc func(ctx context.Context) (rows int64, err error)
+
+// Options configure New. Zero values are the production defaults.
+type Options struct {
+	Log *slog.Logger
+	Now func() time.Time
+	// Build is the transform + publish job (default: pipeline.Build).
+	Build BuildFunc
+	// Debounce is how long the republisher waits after a push for more
+	// pushes before it builds (default 300 ms; the build starts within ~1 s).
+	Debounce time.Duration
+	// ShutdownTimeout is how long a stop waits for requests and the running
+	// job before cancelling it (default 30 s).
+	ShutdownTimeout time.Duration
+	// FolderMinAge: files younger than this in a drop folder are left for the
+	// next run (they may still be being written). Default 2 s; <0 = none.
+	FolderMinAge time.Duration
+	// OnRepublish, when set, is called after each push-triggered build with
+	// its start and end time and error (load measurement, tests).
+	OnRepublish func(start, end time.Time, err error)
+	// Version goes into envdisclose_build_info (default: from the binary).
+	Version string
+}
+
+// Server is the HTTP server and the scheduler over one store.
+type Server struct {
+	st     *store.Store
+	cfg    config.Config
+	opt    Options
+	log    *slog.Logger
+	auth   *authenticator
+	limit  *limiter
+	sched  *jobs.Scheduler
+	ingest sync.Mutex // serializes every ingest of the process
+	repub  *republisher
+	met    *counters
+	mux    *http.ServeMux
+}
+
+// New makes a server for st with the configuration cfg (validated) and
+// registers its jobs with a new scheduler.
+func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Debounce <= 0 {
+		opt.Debounce = 300 * time.Millisecond
+	}
+	if opt.ShutdownTimeout <= 0 {
+		opt.ShutdownTimeout = 30 * time.Second
+	}
+	if opt.FolderMinAge == 0 {
+		opt.FolderMinAge = 2 * time.Second
+	}
+	if opt.Version == "" {
+		opt.Version = binaryVersion()
+	}
+	auth, err := newAuthenticator(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		st: st, cfg: cfg, opt: opt, log: opt.Log, auth: auth,
+		limit: newLimiter(cfg.Push.RatePerMinute, opt.Now),
+		met:   newCounters(),
+	}
+	if s.opt.Build == nil {
+		s.opt.Build = s.pipelineBuild
+	}
+	s.sched, err = jobs.New(st, jobs.Options{Log: opt.Log, Now: opt.Now, Location: cfg.Location()})
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	for _, j := range s.Jobs() {
+		if err := s.sched.Add(j); err != nil {
+			return nil, err
+		}
+	}
+	s.repub = newRepublisher(s)
+	s.mux = http.NewServeMux()
+	for _, r := range s.routes() {
+		s.mux.Handle(r.pattern, r.handler)
+	}
+	return s, nil
+}
+
+// Scheduler is the server's job scheduler (for `envdisclose run`).
+func (s *Server) Scheduler() *jobs.Scheduler { return s.sched }
+
+// Handler is the whole HTTP surface: API, health, metrics and the portal.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// pipelineBuild is the default BuildFunc.
+func (s *Server) pipelineBuild(ctx context.Context) (int64, error) {
+	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now})
+	if err != nil {
+		return 0, fmt.Errorf("build: %w", err)
+	}
+	return rep.Air.Rows["air_aqi_hour"], nil
+}
+
+// workKey carries the server's work context (cancelled when the shutdown
+// grace period ends) into requests, whose own context also ends when the
+// client goes away.
+type workKey struct{}
+
+// workContext is the context for work a request starts that must finish
+// even if the client disconnects (an ingest), but not outlive a shutdown.
+func workContext(r *http.Request) context.Context {
+	if w, ok := r.Context().Value(workKey{}).(context.Context); ok {
+		return w
+	}
+	return context.WithoutCancel(r.Context())
+}
+
+// siteDir is the published portal (a symlink to the current build).
+func (s *Server) siteDir() string { return s.st.SiteDir() }
+
+func (s *Server) inboxDir() string { return filepath.Join(s.st.Dir, "inbox") }
+
+// Run serves on ln, catches up missed runs, starts the scheduler and the
+// republisher, and stops all of it when ctx ends: no new requests or runs,
+// the running job and requests get ShutdownTimeout to finish, then their
+// context is cancelled (a build in progress is abandoned; the previous
+// portal stays published). It returns nil after a clean or timed-out stop.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithValue(work, workKey{}, work) },
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String(), "site", s.siteDir(), "jobs", s.sched.Names())
+
+	var bg sync.WaitGroup
+	bg.Add(2)
+	go func() {
+		defer bg.Done()
+		s.repub.loop(work)
+	}()
+	started := make(chan struct{})
+	go func() {
+		defer bg.Done()
+		defer close(started)
+		if err := s.sched.CatchUp(work); err != nil {
+			s.log.Error("catch-up", "err", err)
+		}
+		if work.Err() == nil {
+			s.sched.Start()
+		}
+	}()
+
+	var serveErr error
+	select {
+	case err := <-errc:
+		serveErr = fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("stopping", "grace", s.opt.ShutdownTimeout.String())
+	grace, cancelGrace := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
+	defer cancelGrace()
+	var errs []error
+	if err := srv.Shutdown(grace); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		s.log.Warn("http shutdown", "err", err)
+	}
+	s.repub.stop()
+	// Wait for the catch-up to end (or be cancelled) before stopping cron,
+	// so that Start cannot come after Stop.
+	select {
+	case <-started:
+	case <-grace.Done():
+		cancelWork()
+		<-started
+	}
+	if err := s.sched.Stop(grace); err != nil {
+		s.log.Warn("scheduler stop", "err", err)
+	}
+	done := make(chan struct{})
+	go func() { bg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-grace.Done():
+		s.log.Warn("shutdown grace period over: cancelling the running job")
+		cancelWork()
+		<-done
+	}
+	cancelWork()
+	if serveErr != nil {
+		errs = append(errs, serveErr)
+	}
+	s.log.Info("stopped")
+	return errors.Join(errs...)
+}
