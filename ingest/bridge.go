@@ -16,11 +16,17 @@ import (
 // connection dc and runs stmt (which reads the view) while the view's
 // stream is alive. The view's stream can be read once.
 func registerAndRun(ctx context.Context, dc driver.Conn, rec arrow.RecordBatch, name, stmt string, args ...driver.NamedValue) error {
+	return registerAndRunMany(ctx, dc, []arrow.RecordBatch{rec}, name, stmt, args...)
+}
+
+// registerAndRunMany is registerAndRun over several record batches of one
+// schema, read as one stream (DuckDB converts the batches on its threads).
+func registerAndRunMany(ctx context.Context, dc driver.Conn, recs []arrow.RecordBatch, name, stmt string, args ...driver.NamedValue) error {
 	a, err := duckdb.NewArrowFromConn(dc)
 	if err != nil {
 		return fmt.Errorf("arrow bridge: %w", err)
 	}
-	rr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
+	rr, err := array.NewRecordReader(recs[0].Schema(), recs)
 	if err != nil {
 		return fmt.Errorf("arrow reader: %w", err)
 	}

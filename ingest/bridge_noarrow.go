@@ -20,3 +20,7 @@ func registerAndRun(context.Context, driver.Conn, arrow.RecordBatch, string, str
 func queryArrow(context.Context, driver.Conn, string, func(array.RecordReader) error, ...any) error {
 	return errNoArrow
 }
+
+func registerAndRunMany(context.Context, driver.Conn, []arrow.RecordBatch, string, string, ...driver.NamedValue) error {
+	return errNoArrow
+}

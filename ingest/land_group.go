@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/envdisclose/envdisclose/ingest/obs"
 	ingestsql "github.com/envdisclose/envdisclose/ingest/sql"
 	"github.com/envdisclose/envdisclose/store"
@@ -100,16 +102,28 @@ func (r *run) flushGroup(ctx context.Context) error {
 		if existing > 0 {
 			return errNotNew
 		}
+		recs := make([]arrow.RecordBatch, len(items))
+		for i, it := range items {
+			recs[i] = airGroupRecord(it.b, it.e.ID)
+		}
+		defer func() {
+			for _, rec := range recs {
+				rec.Release()
+			}
+		}()
+		q, err = ingestsql.Statement("air_insert_group")
+		if err != nil {
+			return err
+		}
+		if err := raw(func(dc driver.Conn) error {
+			return registerAndRunMany(ctx, dc, recs, "ingest_air_arrow", q)
+		}); err != nil {
+			return fmt.Errorf("run air_insert_group.sql: %w", err)
+		}
+		if _, err := exec(ctx, tx, "air_drop_view"); err != nil {
+			return err
+		}
 		for _, it := range items {
-			rec := airRecord(it.b)
-			err := stageRun(ctx, raw, rec, "air_insert_direct", driver.NamedValue{Ordinal: 1, Value: it.e.ID})
-			rec.Release()
-			if err != nil {
-				return fmt.Errorf("%s: %w", it.e.Name, err)
-			}
-			if _, err := exec(ctx, tx, "air_drop_view"); err != nil {
-				return err
-			}
 			if _, err := exec(ctx, tx, "air_dirty", it.e.ID, strings.Join(it.b.Days(), ",")); err != nil {
 				return err
 			}

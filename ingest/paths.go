@@ -17,6 +17,10 @@ import (
 	"github.com/envdisclose/envdisclose/store"
 )
 
+// decodeWorkers is how many files Paths decodes at once (the machine this
+// is sized for has 2 cores; landing uses DuckDB's threads meanwhile).
+const decodeWorkers = 2
+
 // Paths ingests files and folders (recursively; names starting with a dot
 // are skipped). Files are taken in sorted order, except that station lists
 // go first so that the data files of the same call find their stations.
@@ -50,22 +54,32 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ready := make(chan *pending, 1)
+	// Files are read and received (ledger ids in order) one by one, decoded
+	// by up to decodeWorkers goroutines at once, and landed in order.
+	ready := make(chan chan *pending, decodeWorkers)
 	go func() {
 		defer close(ready)
+		sem := make(chan struct{}, decodeWorkers)
 		for _, f := range files[k:] {
 			if ctx.Err() != nil {
 				return
 			}
+			fut := make(chan *pending, 1)
 			data, err := os.ReadFile(f)
-			var p *pending
 			if err != nil {
-				p = &pending{sum: Summary{Path: f}, err: fmt.Errorf("ingest: %w", err), done: true}
+				fut <- &pending{sum: Summary{Path: f}, err: fmt.Errorf("ingest: %w", err), done: true}
+			} else if p := r.receive(ctx, f, data); p.done {
+				fut <- p
 			} else {
-				p = r.prepare(ctx, f, data)
+				sem <- struct{}{}
+				go func() {
+					defer func() { <-sem }()
+					p.err = r.decode(ctx, data, &p.d)
+					fut <- p
+				}()
 			}
 			select {
-			case ready <- p:
+			case ready <- fut:
 			case <-ctx.Done():
 				return
 			}
@@ -83,7 +97,8 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 			}
 		}
 	}
-	for p := range ready {
+	for fut := range ready {
+		p := <-fut
 		var err error
 		if p.done || p.err != nil || p.d.air == nil {
 			err = r.flushGroup(ctx) // keep the order of landing
@@ -100,7 +115,8 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 		}
 		if err != nil {
 			cancel()
-			for range ready { // let the producer finish
+			for fut := range ready { // let the producer and decoders finish
+				<-fut
 			}
 			refresh()
 			return out, err

@@ -43,6 +43,27 @@ func airRecord(b *obs.Batch) arrow.RecordBatch {
 	return rb.NewRecordBatch()
 }
 
+// airGroupSchema is airSchema plus the file each row came from, for the
+// one-statement landing of a group of files.
+var airGroupSchema = arrow.NewSchema(append(append([]arrow.Field(nil), airSchema.Fields()...),
+	arrow.Field{Name: "file_id", Type: arrow.PrimitiveTypes.Int64}), nil)
+
+// airGroupRecord is airRecord with a constant file_id column.
+func airGroupRecord(b *obs.Batch, fileID int64) arrow.RecordBatch {
+	rec := airRecord(b)
+	defer rec.Release()
+	ib := array.NewInt64Builder(memory.NewGoAllocator())
+	defer ib.Release()
+	ib.Reserve(b.Len())
+	for range b.Len() {
+		ib.UnsafeAppend(fileID)
+	}
+	ids := ib.NewArray()
+	defer ids.Release()
+	cols := append(append([]arrow.Array(nil), rec.Columns()...), ids)
+	return array.NewRecordBatch(airGroupSchema, cols, int64(b.Len()))
+}
+
 var stationSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "station_code", Type: arrow.BinaryTypes.String},
 	{Name: "name", Type: arrow.BinaryTypes.String},
