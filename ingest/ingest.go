@@ -179,6 +179,16 @@ type pending struct {
 // decodes it. It touches the database only through Receive and the
 // registry read, so it can run while the previous file lands.
 func (r *run) prepare(ctx context.Context, name string, data []byte) *pending {
+	p := r.receive(ctx, name, data)
+	if !p.done {
+		p.err = r.decode(ctx, data, &p.d)
+	}
+	return p
+}
+
+// receive records the file in the ledger; p.done is set when nothing more
+// is to be done (a duplicate, or the ledger failed).
+func (r *run) receive(ctx context.Context, name string, data []byte) *pending {
 	p := &pending{start: time.Now(), sum: Summary{Path: name}}
 	h := sha256.Sum256(data)
 	e, seen, err := r.st.Receive(ctx, hex.EncodeToString(h[:]), name, r.opt.Source, int64(len(data)))
