@@ -200,9 +200,7 @@ func (r *run) receive(ctx context.Context, name string, data []byte) *pending {
 	if seen && e.Final() {
 		p.sum.Duplicate, p.done = true, true
 		r.opt.Log.Info("duplicate file, nothing to do", "file", name, "file_id", e.ID, "outcome", e.Outcome)
-		return p
 	}
-	p.err = r.decode(ctx, data, &p.d)
 	return p
 }
 
