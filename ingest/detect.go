@@ -17,6 +17,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
+	"github.com/envdisclose/envdisclose/ingest/emission"
 	"github.com/envdisclose/envdisclose/ingest/incident"
 	"github.com/envdisclose/envdisclose/ingest/long"
 	"github.com/envdisclose/envdisclose/ingest/obs"
@@ -48,7 +49,7 @@ const maxDecompressed = 1 << 30
 // reject.
 const expected = "want one of: station list (" + "监测点编码,监测点名称,城市,经度,纬度,对照点,省级行政区,地级行政区[,区县]" +
 	"); wide hourly (date,hour,type,<station codes>); long hourly (station_code,time,pm25,pm10,so2,no2,o3,co[,aqi]); " +
-	water.Expected + "; " + incident.Expected
+	water.Expected + "; " + incident.Expected + "; " + emission.Expected + "; or HJ 212 messages (##dddd…)"
 
 var (
 	magicGzip        = []byte{0x1f, 0x8b}
@@ -65,6 +66,7 @@ type decoded struct {
 	water                  *water.Samples // water-samples, water-cnemc-auto
 	sites                  *water.Sites   // water-sites
 	incidents              []incident.Incident
+	emission               *emission.Rows // emission-hourly, hj212
 	isIncidents            bool
 	note                   string // added to the ledger message
 	rj                     *obs.Rejects
@@ -113,6 +115,8 @@ func (r *run) decode(ctx context.Context, data []byte, d *decoded) (err error) {
 			return err
 		}
 		return r.decodeTable(ctx, t, d)
+	case emission.IsHJ212(data):
+		return r.decodeHJ212(ctx, data, d)
 	case looksBinary(data):
 		return &obs.FileError{Reason: obs.ReasonBinary}
 	}
@@ -164,7 +168,7 @@ func (r *run) decodeText(ctx context.Context, text []byte, d *decoded) error {
 		}
 		d.air, d.rj, err = long.DecodeCSV(text, r.check(reg))
 		return err
-	case water.Detect(names) != "", incident.IsHeader(names):
+	case emission.IsHeader(names), water.Detect(names) != "", incident.IsHeader(names):
 		t, err := obs.TableFromCSV(text)
 		if err != nil {
 			return err
@@ -175,11 +179,13 @@ func (r *run) decodeText(ctx context.Context, text []byte, d *decoded) error {
 	return unknownHeader(names)
 }
 
-// decodeTable decodes the tabular kinds (water, incidents) of a CSV file
+// decodeTable decodes the tabular kinds (emission, water, incidents) of a CSV file
 // or a workbook's first sheet.
 func (r *run) decodeTable(ctx context.Context, t *obs.Table, d *decoded) error {
 	var err error
 	switch kind := water.Detect(t.Header); {
+	case emission.IsHeader(t.Header):
+		return r.decodeEmissionTable(ctx, t, d)
 	case kind != "":
 		d.kind = kind
 		chk, cerr := r.waterCheck(ctx, kind == water.KindSamples)

@@ -24,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/envdisclose/envdisclose/ingest/emission"
 	"github.com/envdisclose/envdisclose/ingest/obs"
 	"github.com/envdisclose/envdisclose/ingest/water"
 	"github.com/envdisclose/envdisclose/store"
@@ -61,11 +62,12 @@ type run struct {
 	st     *store.Store
 	opt    Options
 	limits *obs.Limits
-	mu     sync.Mutex // guards reg, wreg, wstd (files are decoded while others land)
+	mu     sync.Mutex // guards reg, wreg, wstd, ereg (files are decoded while others land)
 	reg    *obs.Registry
-	wreg   *obs.Registry    // water_site codes
-	wstd   *water.Standards // parameter / unit tables
-	group  *airGroup        // non-nil: air files of new hours land in groups (Paths)
+	wreg   *obs.Registry      // water_site codes
+	wstd   *water.Standards   // parameter / unit tables
+	ereg   *emission.Registry // polluter registry and pollutant tables
+	group  *airGroup          // non-nil: air files of new hours land in groups (Paths)
 }
 
 func newRun(st *store.Store, opt Options) (*run, error) {
@@ -243,6 +245,8 @@ func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err er
 	switch {
 	case d.air != nil:
 		accepted = d.air.Len()
+	case d.emission != nil:
+		accepted = d.emission.Len()
 	case d.water != nil:
 		accepted = d.water.Len()
 	case d.sites != nil:
@@ -279,6 +283,8 @@ func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err er
 	switch {
 	case d.air != nil:
 		err = r.loadAirMaybeGrouped(ctx, e, d.air, rejects)
+	case d.emission != nil:
+		err = loadEmission(ctx, r.st, e, d.emission, rejects)
 	case d.water != nil:
 		err = loadWater(ctx, r.st, e, d.water, rejects, r.opt.Now())
 		if d.water.Sites != nil {

@@ -75,9 +75,33 @@ func TestMalformed(t *testing.T) {
 		{"incident_duplicate_id.csv", store.OutcomePartial, "duplicate incident id in file", 3, "事件编号", 1},
 		{"incident_bad_date.csv", store.OutcomePartial, "bad date", 3, "发生时间", 1},
 		{"incident_missing_county.csv", store.OutcomeRejected, "missing required column", 1, "county", 0},
+		// key-polluter emission values (Ningxia roster, see seedPolluters)
+		{"emission_unknown_enterprise.csv", store.OutcomePartial, "unknown enterprise", 3, "enterprise", 1},
+		{"emission_unknown_outlet.csv", store.OutcomePartial, "unknown outlet", 3, "outlet", 1},
+		{"emission_outlet_enterprise.csv", store.OutcomePartial, "outlet not of that enterprise", 3, "outlet", 1},
+		{"emission_unknown_pollutant.csv", store.OutcomePartial, "unknown pollutant", 3, "pollutant", 1},
+		{"emission_medium.csv", store.OutcomePartial, "pollutant of another medium than the outlet", 3, "pollutant", 1},
+		{"emission_bad_flag.csv", store.OutcomePartial, "data flag not one of N F M S D C T B", 3, "flag", 1},
+		{"emission_negative.csv", store.OutcomePartial, "negative value", 3, "value", 1},
+		{"emission_non_numeric.csv", store.OutcomePartial, "not a number", 3, "converted_value", 1},
+		{"emission_future.csv", store.OutcomePartial, "time in the future", 3, "time", 1},
+		{"emission_duplicate.csv", store.OutcomePartial, "duplicate outlet, pollutant and time in file", 3, "outlet", 1},
+		{"emission_missing_value.csv", store.OutcomePartial, "no value (and flag N)", 3, "value", 1},
+		{"emission_missing_time.csv", store.OutcomeRejected, "missing required column", 1, "time", 0},
+		{"emission_gbk.csv", store.OutcomeAccepted, "", 0, "", 1},
+		{"hj212_bad_crc.hj212", store.OutcomePartial, "HJ 212 CRC mismatch", 2, "CRC", 1},
+		{"hj212_truncated.hj212", store.OutcomePartial, "truncated HJ 212 message", 2, "", 1},
+		{"hj212_bad_length.hj212", store.OutcomePartial, "HJ 212 length field wrong", 2, "length", 1},
+		{"hj212_unknown_mn.hj212", store.OutcomePartial, "unknown MN", 2, "MN", 1},
+		{"hj212_duplicate.hj212", store.OutcomePartial, "duplicate message", 2, "MN", 1},
+		{"hj212_unknown_code.hj212", store.OutcomePartial, "unknown pollutant", 2, "a99999", 2},
+		{"hj212_future.hj212", store.OutcomePartial, "time in the future", 2, "DataTime", 1},
+		{"hj212_negative.hj212", store.OutcomePartial, "negative value", 2, "a21026", 1},
+		{"hj212_no_data.hj212", store.OutcomeRejected, "no HJ 212 data messages (CN 2011, 2051, 2061, 2031)", 0, "", 0},
 	}
 	st := openStore(t)
 	seedSmallRegistry(t, st)
+	seedPolluters(t, st)
 	ctx := context.Background()
 	if s, err := Paths(ctx, st, []string{filepath.Join("testdata", "water_sites_small.csv")}, testOpts()); err != nil ||
 		s[0].Entry.Outcome != store.OutcomeAccepted || s[0].Entry.Kind != KindWaterSites {
