@@ -22,6 +22,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	keep := fs.Bool("keep", false, "keep the working directory")
 	start := fs.String("start", "2025-01-01", "first day")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memLimit := fs.String("memory-limit", "1536MB", "DuckDB memory_limit for the floor and the pipeline (same budget for both)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--start %q: want a date like 2025-01-01", *start)
 	}
-	res, err := bench.Run(ctx, bench.Options{Days: *days, Start: st, Dir: *dir, Keep: *keep, Seed: 1, Log: quiet(e.log), Out: e.stdout})
+	res, err := bench.Run(ctx, bench.Options{Days: *days, Start: st, Dir: *dir, Keep: *keep, Seed: 1, MemoryLimit: *memLimit, Log: quiet(e.log), Out: e.stdout})
 	if err != nil {
 		return err
 	}

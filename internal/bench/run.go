@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,8 +30,11 @@ type Options struct {
 	Dir   string    // working directory ("" = a new temp dir, removed afterwards)
 	Keep  bool      // keep the working directory
 	Seed  uint64
-	Log   *slog.Logger
-	Out   io.Writer // progress and the result line
+	// MemoryLimit is DuckDB's memory_limit for both the floor and the
+	// pipeline's database (the same budget for both; "" = DuckDB's default).
+	MemoryLimit string
+	Log         *slog.Logger
+	Out         io.Writer // progress and the result line
 }
 
 // Result is what the benchmark measured.
@@ -115,13 +119,13 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 
 	// Floor: DuckDB's own reader on the long layout, into a table of the
 	// same shape, in its own database file.
-	if res.FloorS, err = floor(ctx, filepath.Join(dir, "floor.duckdb"), filepath.Join(dir, "gen", "long")); err != nil {
+	if res.FloorS, err = floor(ctx, filepath.Join(dir, "floor.duckdb"), filepath.Join(dir, "gen", "long"), opt.MemoryLimit); err != nil {
 		return res, fmt.Errorf("floor: %w", err)
 	}
 	fmt.Fprintf(opt.Out, "floor (DuckDB read_csv, long layout): %.2fs\n", res.FloorS)
 
 	fsys, _ := envsql.FS("")
-	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{SQL: fsys, Log: opt.Log})
+	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{SQL: fsys, Log: opt.Log, MemoryLimit: opt.MemoryLimit})
 	if err != nil {
 		return res, err
 	}
@@ -157,8 +161,14 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	return res, nil
 }
 
-func floor(ctx context.Context, dbPath, longDir string) (float64, error) {
-	c, err := duckdb.NewConnector(dbPath, nil)
+func floor(ctx context.Context, dbPath, longDir, memoryLimit string) (float64, error) {
+	c, err := duckdb.NewConnector(dbPath, func(ex driver.ExecerContext) error {
+		if memoryLimit == "" {
+			return nil
+		}
+		_, err := ex.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(memoryLimit, "'", "")+"'", nil)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
