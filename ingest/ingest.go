@@ -41,6 +41,10 @@ type Options struct {
 	// that day after Now is refused as in the future rather than moved a
 	// year back.
 	WaterYear int
+	// OnlyStation, when set, restricts a file to one air station's data:
+	// rows of other stations are refused, and files of other kinds are
+	// refused whole (the push API sets it for station tokens).
+	OnlyStation string
 }
 
 // ReasonCount is the number of rejects with one reason.
@@ -148,6 +152,9 @@ func (r *run) waterCheck(ctx context.Context, registry bool) (water.Check, error
 }
 
 func (r *run) check(reg *obs.Registry) obs.Check {
+	if r.opt.OnlyStation != "" {
+		reg = reg.Only(r.opt.OnlyStation)
+	}
 	return obs.NewCheck(reg, r.limits, r.opt.Now())
 }
 
@@ -224,6 +231,9 @@ func (r *run) land(ctx context.Context, p *pending) (Summary, error) {
 // finishes its ledger entry.
 func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err error, sum *Summary) error {
 	e.Kind, e.Format, e.Encoding = d.kind, d.format, d.encoding
+	if err == nil && r.opt.OnlyStation != "" && d.kind != KindAirWide && d.kind != KindAirLong {
+		err = &obs.FileError{Reason: obs.ReasonStationKind, Value: d.kind}
+	}
 	var fe *obs.FileError
 	switch {
 	case errors.As(err, &fe):

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -129,7 +130,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "could not store the file", "server-side storage failed; send it again later")
 		return
 	}
-	res, err := s.ingestBytes(ctx, name, body, "push:"+code)
+	res, err := s.ingestPushed(ctx, name, body, code, p.staff)
 	if err != nil {
 		s.log.Error("push: ingest", "station", code, "file", name, "err", err)
 		writeError(w, http.StatusInternalServerError, "ingest failed", "the file was received but could not be processed; send it again later")
@@ -354,4 +355,17 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		rj = []store.Reject{}
 	}
 	writeJSON(w, http.StatusOK, fileResult{File: e, Rejects: rj})
+}
+
+// ingestPushed ingests a pushed file under the ingest lock. A station's
+// own token may land only that station's hourly air rows; staff tokens
+// may push any kind.
+func (s *Server) ingestPushed(ctx context.Context, name string, body []byte, code string, staff bool) (ingest.Summary, error) {
+	opt := ingest.Options{Source: "push:" + code, Log: s.log, Now: s.opt.Now}
+	if !staff {
+		opt.OnlyStation = code
+	}
+	s.ingest.Lock()
+	defer s.ingest.Unlock()
+	return ingest.Bytes(ctx, s.st, name, body, opt)
 }

@@ -114,6 +114,13 @@ func TestPushRefusals(t *testing.T) {
 	if rs := r.json(t)["rejects_sample"].([]any); len(rs) < 2 {
 		t.Errorf("malformed: rejects %v", rs)
 	}
+	// A station token carrying another station's rows: those rows are
+	// refused (the station's own land); staff may push any station.
+	other, _ := longCSV(t, e.sample, 1, "1002A")
+	r = e.push("1001A", tokA, "other.csv", other)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "station not allowed for this sender") {
+		t.Fatalf("rows of another station: %d %s", r.status, r.body)
+	}
 	// Nothing landed from any of these.
 	if n := e.count(`SELECT count(*) FROM air_hour`); n != 0 {
 		t.Errorf("air_hour has %d rows", n)

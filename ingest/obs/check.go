@@ -6,6 +6,7 @@ import "time"
 // version: historic data of a closed station is still valid).
 type Registry struct {
 	codes map[string]struct{}
+	only  string // when set, only this code is accepted (a station pushing its own data)
 }
 
 // NewRegistry returns a registry holding codes.
@@ -17,10 +18,20 @@ func NewRegistry(codes []string) *Registry {
 	return r
 }
 
-// Known reports whether code is a registered station.
+// Known reports whether code is a registered station (and, for a
+// registry restricted with Only, the allowed one).
 func (r *Registry) Known(code string) bool {
+	if r.only != "" && code != r.only {
+		return false
+	}
 	_, ok := r.codes[code]
 	return ok
+}
+
+// Only returns the registry restricted to one station code: the rows of
+// any other station are refused (a station may push only its own data).
+func (r *Registry) Only(code string) *Registry {
+	return &Registry{codes: r.codes, only: code}
 }
 
 // Empty reports whether no station is registered.
@@ -29,6 +40,9 @@ func (r *Registry) Empty() bool { return len(r.codes) == 0 }
 // UnknownReason is the reason for a code that is not Known: it says when
 // the registry is empty.
 func (r *Registry) UnknownReason() string {
+	if r.only != "" {
+		return ReasonOtherStation
+	}
 	if r.Empty() {
 		return ReasonUnknownStationR
 	}

@@ -34,6 +34,8 @@ const (
 	ReasonNotOnHour       = "time not on the hour"
 	ReasonFuture          = "time in the future"
 	ReasonUnknownStation  = "unknown station"
+	ReasonOtherStation    = "station not allowed for this sender (a station may push only its own code)"
+	ReasonStationKind     = "a station may push only hourly air data files"
 	ReasonUnknownStationR = "unknown station (the station registry is empty)"
 	ReasonMissingStation  = "missing station code"
 	ReasonDupStationHour  = "duplicate station-hour in file"
