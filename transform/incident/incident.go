@@ -18,14 +18,12 @@
 package incident
 
 import (
+	"github.com/envdisclose/envdisclose/sql/stdcsv"
+
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -313,7 +311,7 @@ func loadStandards(ctx context.Context, st *store.Store) (int, error) {
 		{"level_names.csv", "incident_std_level_name"},
 	} {
 		name := StandardsDir + "/" + t.file
-		header, rows, err := readCSV(st.SQL, name)
+		header, rows, err := stdcsv.Read(st.SQL, name)
 		if err != nil {
 			return 0, err
 		}
@@ -387,38 +385,4 @@ func checkStandards(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
-}
-
-// readCSV reads one standards CSV: header plus rows, '#' comment lines skipped.
-func readCSV(fsys fs.FS, name string) ([]string, [][]string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("incident: open %s: %w", name, err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	header, err := r.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("incident: %s header: %w", name, err)
-	}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		if h == "" || strings.ContainsFunc(h, func(c rune) bool { return !(c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) {
-			return nil, nil, fmt.Errorf("incident: %s: bad column name %q", name, h)
-		}
-		header[i] = h
-	}
-	var rows [][]string
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("incident: %s: %w", name, err)
-		}
-		rows = append(rows, rec)
-	}
-	return header, rows, nil
 }

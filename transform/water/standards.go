@@ -1,12 +1,11 @@
 package water
 
 import (
+	"github.com/envdisclose/envdisclose/sql/stdcsv"
+
 	"context"
 	"database/sql"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 )
@@ -37,7 +36,7 @@ func LoadStandards(ctx context.Context, tx *sql.Tx, fsys fs.FS) (int, error) {
 	total := 0
 	for _, t := range standardTables() {
 		name := StandardsDir + "/" + t.file
-		header, rows, err := readCSV(fsys, name)
+		header, rows, err := stdcsv.Read(fsys, name)
 		if err != nil {
 			return total, err
 		}
@@ -71,38 +70,4 @@ func LoadStandards(ctx context.Context, tx *sql.Tx, fsys fs.FS) (int, error) {
 		total += len(rows)
 	}
 	return total, nil
-}
-
-// readCSV reads one standards CSV: header plus rows, '#' comment lines skipped.
-func readCSV(fsys fs.FS, name string) ([]string, [][]string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("water: open %s: %w", name, err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comment = '#'
-	header, err := r.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("water: %s header: %w", name, err)
-	}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		if h == "" || strings.ContainsFunc(h, func(c rune) bool { return !(c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') }) {
-			return nil, nil, fmt.Errorf("water: %s: bad column name %q", name, h)
-		}
-		header[i] = h
-	}
-	var rows [][]string
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("water: %s: %w", name, err)
-		}
-		rows = append(rows, rec)
-	}
-	return header, rows, nil
 }
