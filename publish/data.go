@@ -74,6 +74,7 @@ type latestDay struct {
 	Primary, Category sql.NullString
 	Valid             bool
 	NStations, NValid int64
+	Kind              string // hour: real-time value at Day (a time); day: latest daily value
 }
 
 type regionKey struct{ Level, Name string }
@@ -155,10 +156,10 @@ func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 			return nil, err
 		}
 	}
-	if err := queryRows(ctx, db, "region_latest_day", nil, func(r *sql.Rows) error {
+	if err := queryRows(ctx, db, "city_latest", nil, func(r *sql.Rows) error {
 		var l latestDay
 		if err := r.Scan(&l.Region, &l.Province, &l.Day, &l.AQI, &l.Primary, &l.Level, &l.Category,
-			&l.Valid, &l.NStations, &l.NValid); err != nil {
+			&l.Valid, &l.NStations, &l.NValid, &l.Kind); err != nil {
 			return err
 		}
 		d.CityLatest = append(d.CityLatest, l)

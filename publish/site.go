@@ -332,8 +332,11 @@ func (s *site) home() error {
 	}
 	var crows [][]string
 	for _, c := range d.CityLatest {
-		cn := cityNow{Name: c.Region, Province: c.Province, Day: fmtDay(c.Day),
+		cn := cityNow{Name: c.Region, Province: c.Province, Day: fmtDay(c.Day) + " 日均 daily",
 			AQI: newAQI(c.AQI, c.Level, c.Category), Primary: s.data.primary(c.Primary), Valid: c.Valid}
+		if c.Kind == "hour" {
+			cn.Day = fmtHour(c.Day)
+		}
 		if regions[regionKey{"city", c.Region}] {
 			cn.Href = root + regionPath(regionID("city", c.Region))
 		}
@@ -349,7 +352,7 @@ func (s *site) home() error {
 	}
 	var err error
 	if v.CitiesCSV, err = s.writeCSV("data/realtime-cities.csv", "城市最新空气质量", "Latest air quality by city", p,
-		[]string{"省份(Province)", "城市(City)", "日期(Date)", "日AQI(Daily AQI)", "类别(Category)", "首要污染物(Primary pollutant)",
+		[]string{"省份(Province)", "城市(City)", "时间(Time)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)",
 			"有效性(Validity)", "实时时次(Hour)", "点位实时AQI范围(Station AQI range)"}, crows); err != nil {
 		return err
 	}

@@ -308,6 +308,9 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 		if err := runModel(ctx, st, tx, rep, "region_day", from, to, b.aqiVersion, b.gbVersion, l); err != nil {
 			return err
 		}
+		if err := runModel(ctx, st, tx, rep, "region_hour", from, to, b.aqiVersion, b.gbVersion, l); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = 'air' AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`, from, to); err != nil {
 		return fmt.Errorf("clear dirty days %s..%s: %w", from, to, err)

@@ -49,6 +49,13 @@ FROM (
     FROM (SELECT station_code, time, CAST(round(pm25 * 1.35) AS INTEGER) AS a FROM air_hour)
 );
 
+-- Real-time city AQI at the latest hour for the cities of 江苏省 (the
+-- others fall back to their latest daily AQI on the home page); 苏州市 has
+-- too few stations reporting.
+INSERT INTO air_region_hour (region_level, region, province, time, std_version, n_stations, n_reporting, pm25, pm10, so2, no2, o3, co, aqi, primary_pollutant, level, category, valid)
+VALUES ('city', '南京市', '江苏省', TIMESTAMP '2026-11-01 09:00:00', 'HJ633-2012', 3, 3, 62, 90, 8, 35, 60, 0.8, 85, 'PM2.5', 2, '良', true),
+       ('city', '苏州市', '江苏省', TIMESTAMP '2026-11-01 09:00:00', 'HJ633-2012', 4, 2, 30, 50, 6, 28, 70, 0.6, 43, NULL, 1, '优', false);
+
 -- Daily values per city for every day of September and October 2026, and
 -- per province. Every 9th day of 保定市 is invalid (too few valid stations).
 INSERT INTO air_region_day (region_level, region, province, day, std_version, n_stations, n_valid, pm25, pm10, so2, no2, co, o3_1h_max, o3_8h_max, aqi, primary_pollutant, level, category, valid)

@@ -1,0 +1,91 @@
+-- region_hour: real-time AQI per region and hour for a range of natural
+-- days (air_region_hour, see sql/schema/004_air_region_hour.sql).
+-- Parameters:
+--   $1 DATE     first natural day (hours labelled day 01:00 ... day+1 00:00)
+--   $2 DATE     last natural day, inclusive
+--   $3 VARCHAR  AQI standard version (kind aqi) in force for these days
+--   $4 VARCHAR  limits version (kind limits): the station-share rule
+--   $5 VARCHAR  region level: city | province | county
+-- Members: the registry version of each station valid at the hour,
+-- is_control = false, with a non-NULL region name. A region's value of a
+-- pollutant is the mean over the stations that reported it.
+
+DELETE FROM air_region_hour
+WHERE region_level = $5
+  AND time > CAST($1 AS DATE)::TIMESTAMP
+  AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY;
+
+INSERT INTO air_region_hour
+WITH rule AS (
+    SELECT max(value) FILTER (WHERE rule = 'region_station_share')        AS share,
+           max(value) FILTER (WHERE rule = 'region_station_share_small')  AS share_small,
+           max(value) FILTER (WHERE rule = 'region_small_below_stations') AS small_below
+    FROM std_validity WHERE version = $4
+),
+hi AS (     -- one row: the hourly indicator of each input
+    SELECT
+        max(indicator) FILTER (WHERE input = 'pm25') AS i_pm25, max(indicator) FILTER (WHERE input = 'pm10') AS i_pm10,
+        max(indicator) FILTER (WHERE input = 'so2')  AS i_so2,  max(indicator) FILTER (WHERE input = 'no2')  AS i_no2,
+        max(indicator) FILTER (WHERE input = 'o3')   AS i_o3,   max(indicator) FILTER (WHERE input = 'co')   AS i_co
+    FROM std_aqi_indicator
+    WHERE version = $3 AND report = 'hourly'
+),
+members AS (   -- current registry rows of urban assessment stations
+    SELECT s.station_code, s.valid_from, s.valid_to,
+           CASE $5 WHEN 'city' THEN s.city WHEN 'province' THEN s.province WHEN 'county' THEN s.county END AS region,
+           CASE WHEN $5 = 'province' THEN NULL ELSE s.province END AS province
+    FROM station s
+    WHERE NOT s.is_control
+),
+sizes AS (     -- stations per region (registry rows open during the range)
+    SELECT region, count(DISTINCT station_code) AS n_stations
+    FROM members
+    WHERE region IS NOT NULL
+      AND valid_from <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+      AND (valid_to IS NULL OR valid_to > CAST($1 AS DATE)::TIMESTAMP)
+    GROUP BY region
+),
+conc AS (
+    SELECT m.region, any_value(m.province) AS province, h.time,
+           count(DISTINCT h.station_code) AS n_reporting,
+           gbt8170(avg(gbt8170(h.pm25, 0)), 0) AS pm25, gbt8170(avg(gbt8170(h.pm10, 0)), 0) AS pm10,
+           gbt8170(avg(gbt8170(h.so2, 0)), 0)  AS so2,  gbt8170(avg(gbt8170(h.no2, 0)), 0)  AS no2,
+           gbt8170(avg(gbt8170(h.o3, 0)), 0)   AS o3,   gbt8170(avg(gbt8170(h.co, 1)), 1)   AS co
+    FROM air_hour h
+    JOIN members m
+      ON m.station_code = h.station_code
+     AND m.valid_from <= h.time AND (m.valid_to IS NULL OR m.valid_to > h.time)
+    WHERE h.time > CAST($1 AS DATE)::TIMESTAMP
+      AND h.time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+      AND m.region IS NOT NULL
+    GROUP BY m.region, h.time
+),
+x AS (
+    SELECT c.*, z.n_stations,
+           std_iaqi($3, hi.i_pm25, c.pm25) AS iaqi_pm25, std_iaqi($3, hi.i_pm10, c.pm10) AS iaqi_pm10,
+           std_iaqi($3, hi.i_so2, c.so2)   AS iaqi_so2,  std_iaqi($3, hi.i_no2, c.no2)   AS iaqi_no2,
+           std_iaqi($3, hi.i_o3, c.o3)     AS iaqi_o3,   std_iaqi($3, hi.i_co, c.co)     AS iaqi_co
+    FROM conc c
+    JOIN sizes z USING (region)
+    CROSS JOIN hi
+),
+y AS (
+    SELECT x.*, greatest(iaqi_pm25, iaqi_pm10, iaqi_so2, iaqi_no2, iaqi_o3, iaqi_co) AS aqi
+    FROM x
+)
+SELECT $5, y.region, y.province, y.time, $3, y.n_stations, y.n_reporting,
+       y.pm25, y.pm10, y.so2, y.no2, y.o3, y.co,
+       y.aqi, pl.primary_pollutant, lv.level, lv.category,
+       y.n_reporting >= CASE WHEN y.n_stations < rule.small_below THEN rule.share_small ELSE rule.share END * y.n_stations
+FROM (
+    SELECT y.*,
+           CASE WHEN y.aqi > 50 THEN
+                  CASE WHEN y.iaqi_pm25 = y.aqi THEN 1 ELSE 0 END + CASE WHEN y.iaqi_pm10 = y.aqi THEN 2 ELSE 0 END
+                + CASE WHEN y.iaqi_so2 = y.aqi THEN 4 ELSE 0 END  + CASE WHEN y.iaqi_no2 = y.aqi THEN 8 ELSE 0 END
+                + CASE WHEN y.iaqi_co = y.aqi THEN 16 ELSE 0 END  + CASE WHEN y.iaqi_o3 = y.aqi THEN 32 ELSE 0 END
+           ELSE 0 END AS mask
+    FROM y
+) y
+CROSS JOIN rule
+LEFT JOIN std_primary_lookup pl ON pl.version = $3 AND pl.report = 'hourly' AND pl.mask = y.mask
+LEFT JOIN std_aqi_level_lookup lv ON lv.version = $3 AND lv.aqi = y.aqi;
