@@ -55,3 +55,21 @@ func TestRegionHourOneStationCities(t *testing.T) {
 		t.Fatalf("北京 2023-01-22 01:00: pm25 %v (want %v), %d of %d reporting, valid %v", got, mean, nRep, nSt, valid)
 	}
 }
+
+// TestRoundHalfEven0: the fast integer rounding equals GB/T 8170 (the
+// gbt8170 macro, exact up to 6 decimals) on ties and on a million random
+// concentrations with up to 3 decimals; values just off a tie go the way
+// the digits say.
+func TestRoundHalfEven0(t *testing.T) {
+	st := openStore(t)
+	n := queryInt(t, st.DB, `SELECT count(*) FROM (
+		SELECT unnest([0.5, 1.5, 2.5, 3.5, 34.5, 35.5, 7.0, 0.0, 999.5, 1000.5]) AS x
+		UNION ALL SELECT round(random() * 2000, 1) FROM range(1000000)
+		UNION ALL SELECT round(random() * 2000, 3) FROM range(100000)) WHERE round_half_even0(x) <> gbt8170(x, 0)`)
+	if n != 0 {
+		t.Fatalf("%d values round differently", n)
+	}
+	if a, b := queryInt(t, st.DB, `SELECT round_half_even0(2.4999999)`), queryInt(t, st.DB, `SELECT round_half_even0(2.5000001)`); a != 2 || b != 3 {
+		t.Fatalf("near ties: %d %d", a, b)
+	}
+}

@@ -134,6 +134,9 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if len(days) > 0 {
 		rep.FirstDay, rep.LastDay = days[0].day, days[len(days)-1].day
 	}
+	if err := runRealtimeRegions(ctx, st, &rep, batches, levels); err != nil {
+		return rep, err
+	}
 
 	for _, mr := range monthRuns(days) {
 		if err := runMonths(ctx, st, &rep, mr[0], mr[1]); err != nil {
@@ -308,9 +311,6 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 		if err := runModel(ctx, st, tx, rep, "region_day", from, to, b.aqiVersion, b.gbVersion, l); err != nil {
 			return err
 		}
-		if err := runModel(ctx, st, tx, rep, "region_hour", from, to, b.aqiVersion, b.gbVersion, l); err != nil {
-			return err
-		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = 'air' AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`, from, to); err != nil {
 		return fmt.Errorf("clear dirty days %s..%s: %w", from, to, err)
@@ -365,4 +365,50 @@ func monthRuns(days []dayInfo) [][2]time.Time {
 		out = append(out, [2]time.Time{m, m})
 	}
 	return out
+}
+
+// RealtimeDays is how many natural days, ending with the latest computed
+// day, get real-time AQI per region and hour (air_region_hour). Real-time
+// region values are a publication of the moment (the home page); the
+// official regional statistics are the daily and monthly tables, which
+// cover all history. Computing region-hours for a whole year would double
+// a full recompute.
+const RealtimeDays = 7
+
+// runRealtimeRegions computes air_region_hour for the days of the batches
+// that fall in the last RealtimeDays days, with each batch's versions.
+func runRealtimeRegions(ctx context.Context, st *store.Store, rep *Report, batches []batch, levels []string) error {
+	if len(batches) == 0 {
+		return nil
+	}
+	last := batches[0].to
+	for _, b := range batches {
+		if b.to.After(last) {
+			last = b.to
+		}
+	}
+	cut := last.AddDate(0, 0, -(RealtimeDays - 1))
+	for _, b := range batches {
+		if b.to.Before(cut) {
+			continue
+		}
+		from := b.from
+		if from.Before(cut) {
+			from = cut
+		}
+		tx, err := st.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, l := range levels {
+			if err := runModel(ctx, st, tx, rep, "region_hour", from.Format(dateFmt), b.to.Format(dateFmt), b.aqiVersion, b.gbVersion, l); err != nil {
+				_ = tx.Rollback()
+				return err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("commit region hours %s..%s: %w", from.Format(dateFmt), b.to.Format(dateFmt), err)
+		}
+	}
+	return nil
 }

@@ -22,13 +22,24 @@ WITH rule AS (
            max(value) FILTER (WHERE rule = 'region_small_below_stations') AS small_below
     FROM std_validity WHERE version = $4
 ),
-hi AS (     -- one row: the hourly indicator of each input
+ind AS (     -- the hourly IAQI lookup rows of each input (equality joins, as hour_aqi.sql)
+    SELECT i.input, l.*
+    FROM std_aqi_indicator i
+    JOIN std_iaqi_lookup l ON l.version = i.version AND l.indicator = i.indicator
+    WHERE i.version = $3 AND i.report = 'hourly'
+),
+lk_pm25 AS (SELECT * FROM ind WHERE input = 'pm25'),
+lk_pm10 AS (SELECT * FROM ind WHERE input = 'pm10'),
+lk_so2  AS (SELECT * FROM ind WHERE input = 'so2'),
+lk_no2  AS (SELECT * FROM ind WHERE input = 'no2'),
+lk_o3   AS (SELECT * FROM ind WHERE input = 'o3'),
+lk_co   AS (SELECT * FROM ind WHERE input = 'co'),
+meta AS (
     SELECT
-        max(indicator) FILTER (WHERE input = 'pm25') AS i_pm25, max(indicator) FILTER (WHERE input = 'pm10') AS i_pm10,
-        max(indicator) FILTER (WHERE input = 'so2')  AS i_so2,  max(indicator) FILTER (WHERE input = 'no2')  AS i_no2,
-        max(indicator) FILTER (WHERE input = 'o3')   AS i_o3,   max(indicator) FILTER (WHERE input = 'co')   AS i_co
-    FROM std_aqi_indicator
-    WHERE version = $3 AND report = 'hourly'
+        max(top) FILTER (WHERE input = 'pm25') AS t_pm25, max(top) FILTER (WHERE input = 'pm10') AS t_pm10,
+        max(top) FILTER (WHERE input = 'so2')  AS t_so2,  max(top) FILTER (WHERE input = 'no2')  AS t_no2,
+        max(top) FILTER (WHERE input = 'o3')   AS t_o3,   max(top) FILTER (WHERE input = 'co')   AS t_co
+    FROM ind
 ),
 members AS (   -- current registry rows of urban assessment stations
     SELECT s.station_code, s.valid_from, s.valid_to,
@@ -47,10 +58,11 @@ sizes AS (     -- stations per region (registry rows open during the range)
 ),
 conc AS (
     SELECT m.region, any_value(m.province) AS province, h.time,
-           count(DISTINCT h.station_code) AS n_reporting,
-           gbt8170(avg(gbt8170(h.pm25, 0)), 0) AS pm25, gbt8170(avg(gbt8170(h.pm10, 0)), 0) AS pm10,
-           gbt8170(avg(gbt8170(h.so2, 0)), 0)  AS so2,  gbt8170(avg(gbt8170(h.no2, 0)), 0)  AS no2,
-           gbt8170(avg(gbt8170(h.o3, 0)), 0)   AS o3,   gbt8170(avg(gbt8170(h.co, 1)), 1)   AS co
+           count(*) AS n_reporting,   -- one registry version per station and hour
+           -- GB/T 8170: round half to even, µg/m³ to integers, CO to 1 decimal.
+           round_half_even0(avg(round_half_even0(h.pm25))) AS pm25, round_half_even0(avg(round_half_even0(h.pm10))) AS pm10,
+           round_half_even0(avg(round_half_even0(h.so2)))  AS so2,  round_half_even0(avg(round_half_even0(h.no2)))  AS no2,
+           round_half_even0(avg(round_half_even0(h.o3)))   AS o3,   gbt8170(avg(gbt8170(h.co, 1)), 1)          AS co
     FROM air_hour h
     JOIN members m
       ON m.station_code = h.station_code
@@ -62,12 +74,21 @@ conc AS (
 ),
 x AS (
     SELECT c.*, z.n_stations,
-           std_iaqi($3, hi.i_pm25, c.pm25) AS iaqi_pm25, std_iaqi($3, hi.i_pm10, c.pm10) AS iaqi_pm10,
-           std_iaqi($3, hi.i_so2, c.so2)   AS iaqi_so2,  std_iaqi($3, hi.i_no2, c.no2)   AS iaqi_no2,
-           std_iaqi($3, hi.i_o3, c.o3)     AS iaqi_o3,   std_iaqi($3, hi.i_co, c.co)     AS iaqi_co
+        std_iaqi_fast(c.pm25, a.bp_lo, a.num, a.den, a.iaqi_lo) AS iaqi_pm25,
+        std_iaqi_fast(c.pm10, b.bp_lo, b.num, b.den, b.iaqi_lo) AS iaqi_pm10,
+        std_iaqi_fast(c.so2, d.bp_lo, d.num, d.den, d.iaqi_lo)  AS iaqi_so2,
+        std_iaqi_fast(c.no2, e.bp_lo, e.num, e.den, e.iaqi_lo)  AS iaqi_no2,
+        std_iaqi_fast(c.o3, f.bp_lo, f.num, f.den, f.iaqi_lo)   AS iaqi_o3,
+        std_iaqi_fast(c.co, g.bp_lo, g.num, g.den, g.iaqi_lo)   AS iaqi_co
     FROM conc c
     JOIN sizes z USING (region)
-    CROSS JOIN hi
+    CROSS JOIN meta m
+    LEFT JOIN lk_pm25 a ON a.k = std_iaqi_key(c.pm25, m.t_pm25)
+    LEFT JOIN lk_pm10 b ON b.k = std_iaqi_key(c.pm10, m.t_pm10)
+    LEFT JOIN lk_so2  d ON d.k = std_iaqi_key(c.so2, m.t_so2)
+    LEFT JOIN lk_no2  e ON e.k = std_iaqi_key(c.no2, m.t_no2)
+    LEFT JOIN lk_o3   f ON f.k = std_iaqi_key(c.o3, m.t_o3)
+    LEFT JOIN lk_co   g ON g.k = std_iaqi_key(c.co, m.t_co)
 ),
 y AS (
     SELECT x.*, greatest(iaqi_pm25, iaqi_pm10, iaqi_so2, iaqi_no2, iaqi_o3, iaqi_co) AS aqi

@@ -4,6 +4,8 @@
 -- then the IAQIs and AQI of the hourly report, as CNEMC publishes city
 -- real-time AQI. valid: at least the share of the region's stations that
 -- HJ 663 asks of a region-day (75 %, 50 % under 4 stations) reported.
+-- Kept for the last transform.RealtimeDays (7) days of data: a real-time
+-- product; the official regional statistics are air_region_day/month.
 CREATE TABLE IF NOT EXISTS air_region_hour (
     region_level VARCHAR NOT NULL,
     region       VARCHAR NOT NULL,
