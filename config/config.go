@@ -28,6 +28,7 @@ type Config struct {
 	Stations  []Token   `toml:"stations"`
 	Staff     []Token   `toml:"staff"`
 	Push      Push      `toml:"push"`
+	HJ212     HJ212     `toml:"hj212"`
 
 	loc *time.Location
 }
@@ -80,6 +81,16 @@ type Push struct {
 	RatePerMinute float64 `toml:"rate_per_minute"` // per station
 }
 
+// HJ212 configures the HJ 212 TCP listener for online monitoring devices.
+type HJ212 struct {
+	Listen          string   `toml:"listen"`            // TCP address, e.g. ":9212"; "" = off
+	MaxConnections  int      `toml:"max_connections"`   // concurrent device connections; more wait in the accept queue
+	IdleTimeout     Duration `toml:"idle_timeout"`      // a connection silent this long is closed
+	BatchInterval   Duration `toml:"batch_interval"`    // good messages of a connection are landed together at most this often
+	BatchMessages   int      `toml:"batch_messages"`    // ... or when this many have arrived
+	MaxMessageBytes int      `toml:"max_message_bytes"` // largest data segment accepted (the standard says 1024)
+}
+
 // Duration is a time.Duration read from a TOML string such as "30s".
 type Duration struct{ time.Duration }
 
@@ -113,6 +124,13 @@ func Default() Config {
 			Quarterly: "0 9 10 1,4,7,10 *",
 		},
 		Push: Push{MaxBytes: 32 << 20, RatePerMinute: 60},
+		HJ212: HJ212{
+			MaxConnections:  256,
+			IdleTimeout:     Duration{10 * time.Minute},
+			BatchInterval:   Duration{2 * time.Second},
+			BatchMessages:   500,
+			MaxMessageBytes: 4096,
+		},
 	}
 }
 
@@ -213,6 +231,28 @@ func (c *Config) Validate() error {
 		if !hexSHA256.MatchString(t.TokenSHA256) {
 			errs = append(errs, fmt.Errorf("staff[%d] (%s): token_sha256 must be 64 lower-case hex digits", i, t.Name))
 		}
+	}
+	h := &c.HJ212
+	if h.MaxConnections == 0 {
+		h.MaxConnections = 256
+	}
+	if h.IdleTimeout.Duration == 0 {
+		h.IdleTimeout.Duration = 10 * time.Minute
+	}
+	if h.BatchInterval.Duration == 0 {
+		h.BatchInterval.Duration = 2 * time.Second
+	}
+	if h.BatchMessages == 0 {
+		h.BatchMessages = 500
+	}
+	if h.MaxMessageBytes == 0 {
+		h.MaxMessageBytes = 4096
+	}
+	if h.MaxConnections < 0 || h.IdleTimeout.Duration < 0 || h.BatchInterval.Duration < 0 || h.BatchMessages < 0 {
+		errs = append(errs, errors.New("hj212: max_connections, idle_timeout, batch_interval and batch_messages must be positive"))
+	}
+	if h.MaxMessageBytes < 0 || h.MaxMessageBytes > 9999 {
+		errs = append(errs, errors.New("hj212.max_message_bytes must be 1..9999 (the 4-digit length field)"))
 	}
 	if c.Push.MaxBytes <= 0 {
 		errs = append(errs, errors.New("push.max_bytes must be positive"))

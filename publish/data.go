@@ -94,6 +94,7 @@ type dataset struct {
 	Water       *waterData               // water.go
 	Incidents   *incidentData            // incident.go
 	Polluters   *polluterData            // polluter.go
+	Freshness   []freshItem              // freshness.go
 }
 
 // rankingSet is one ranking table: a region level and a month.
@@ -231,6 +232,9 @@ func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 		return nil, err
 	}
 	if d.Polluters, err = loadPolluters(ctx, db); err != nil {
+		return nil, err
+	}
+	if d.Freshness, err = loadFreshness(ctx, db); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -243,6 +243,9 @@ func (s *site) buildAll() error {
 	if err := s.polluters(); err != nil {
 		return err
 	}
+	if err := s.freshness(); err != nil {
+		return err
+	}
 	if err := s.notFound(); err != nil {
 		return err
 	}

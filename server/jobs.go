@@ -39,10 +39,8 @@ func (s *Server) Jobs() []jobs.Job {
 }
 
 // SourceJobs returns one job "source:<name>" per configured source. Folder
-// sources ingest their directory like the inbox. HTTP sources are not
-// implemented here yet: they are skipped with a warning. (Hook for the
-// puller: add its case below, returning a jobs.Job with the source's
-// schedule and a Func that fetches, then ingests through s.ingestBytes.)
+// sources ingest their directory like the inbox; HTTP sources fetch their
+// URL template for the current and lookback periods (pull.go).
 func (s *Server) SourceJobs() []jobs.Job {
 	var out []jobs.Job
 	for _, src := range s.cfg.Sources {
@@ -56,6 +54,8 @@ func (s *Server) SourceJobs() []jobs.Job {
 			out = append(out, jobs.Job{Name: "source:" + src.Name, Schedule: src.Schedule, Run: func(ctx context.Context) (int64, error) {
 				return s.ingestFolder(ctx, path, archive, label)
 			}})
+		case "http":
+			out = append(out, s.pullJob(src))
 		default:
 			s.log.Warn("source skipped: pulling this kind is not implemented yet", "source", src.Name, "kind", src.Kind, "url", src.URL)
 		}
@@ -113,7 +113,12 @@ func (s *Server) ingestFolder(ctx context.Context, dir, archive, source string) 
 // listFolder lists the regular files to ingest under dir, sorted.
 func (s *Server) listFolder(dir, archive string) ([]string, error) {
 	absArchive, _ := filepath.Abs(archive)
-	received := filepath.Join(dir, receivedDir)
+	// Bytes the server keeps itself (pushes, pulls, HJ 212 batches) are
+	// not inbox drops.
+	own := map[string]bool{}
+	for _, d := range []string{receivedDir, pulledDir, hj212Dir} {
+		own[filepath.Join(dir, d)] = true
+	}
 	now := s.opt.Now()
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
@@ -133,7 +138,7 @@ func (s *Server) listFolder(dir, archive string) ([]string, error) {
 			return nil
 		}
 		if de.IsDir() {
-			if abs, _ := filepath.Abs(p); abs == absArchive || (dir == s.inboxDir() && p == received) {
+			if abs, _ := filepath.Abs(p); abs == absArchive || (dir == s.inboxDir() && own[p]) {
 				return filepath.SkipDir
 			}
 			return nil

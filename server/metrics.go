@@ -26,11 +26,86 @@ const maxStationSeries = 5000
 // counters are the in-process metrics (the others come from the database
 // at scrape time).
 type counters struct {
-	mu     sync.Mutex
-	pushes map[string]int64 // by station code (or _unauthenticated, _forbidden, _invalid)
+	mu      sync.Mutex
+	pushes  map[string]int64    // by station code (or _unauthenticated, _forbidden, _invalid)
+	fetches map[[2]string]int64 // HTTP source fetches by source and result
+	srcFail map[string]int64    // failed fetches by source
+	badPkts map[string]int64    // HJ 212 packets refused, by reason
+	// HJ 212 listener.
+	connsOpen, connsTotal, messages, batches int64
 }
 
-func newCounters() *counters { return &counters{pushes: map[string]int64{}} }
+func newCounters() *counters {
+	return &counters{pushes: map[string]int64{}, fetches: map[[2]string]int64{}, srcFail: map[string]int64{}, badPkts: map[string]int64{}}
+}
+
+func (c *counters) fetch(source, result string) {
+	c.mu.Lock()
+	c.fetches[[2]string{source, result}]++
+	c.mu.Unlock()
+}
+
+func (c *counters) sourceFailure(source string) {
+	c.mu.Lock()
+	c.srcFail[source]++
+	c.mu.Unlock()
+}
+
+func (c *counters) badPacket(reason string) {
+	c.mu.Lock()
+	c.badPkts[reason]++
+	c.mu.Unlock()
+}
+
+// add adds d to the counter *p under the lock.
+func (c *counters) add(p *int64, d int64) {
+	c.mu.Lock()
+	*p += d
+	c.mu.Unlock()
+}
+
+// snapshot of the maps and counters, sorted, for one scrape.
+type countersSnapshot struct {
+	fetchKeys                            [][2]string
+	fetchVals                            []int64
+	failSources                          []string
+	failVals                             []int64
+	badReasons                           []string
+	badVals                              []int64
+	connsOpen, connsTotal, msgs, batches int64
+}
+
+func (c *counters) snapshot() countersSnapshot {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var s countersSnapshot
+	for k := range c.fetches {
+		s.fetchKeys = append(s.fetchKeys, k)
+	}
+	sort.Slice(s.fetchKeys, func(i, j int) bool {
+		a, b := s.fetchKeys[i], s.fetchKeys[j]
+		return a[0] < b[0] || a[0] == b[0] && a[1] < b[1]
+	})
+	for _, k := range s.fetchKeys {
+		s.fetchVals = append(s.fetchVals, c.fetches[k])
+	}
+	for k := range c.srcFail {
+		s.failSources = append(s.failSources, k)
+	}
+	sort.Strings(s.failSources)
+	for _, k := range s.failSources {
+		s.failVals = append(s.failVals, c.srcFail[k])
+	}
+	for k := range c.badPkts {
+		s.badReasons = append(s.badReasons, k)
+	}
+	sort.Strings(s.badReasons)
+	for _, k := range s.badReasons {
+		s.badVals = append(s.badVals, c.badPkts[k])
+	}
+	s.connsOpen, s.connsTotal, s.msgs, s.batches = c.connsOpen, c.connsTotal, c.messages, c.batches
+	return s
+}
 
 func (c *counters) push(code string) {
 	c.mu.Lock()
@@ -181,6 +256,39 @@ func (s *Server) writeMetrics(ctx context.Context, p *promWriter) error {
 	p.family("envdisclose_push_requests_total", "counter", "Push requests since the process started, by station code (_unauthenticated, _forbidden, _invalid for refused ones).")
 	for i, c := range codes {
 		p.sample("envdisclose_push_requests_total", float64(pushes[i]), "code", c)
+	}
+
+	cs := s.met.snapshot()
+	p.family("envdisclose_source_fetches_total", "counter", "URL fetches of the HTTP sources since the process started, by source and result (ok, not_modified, not_found, failed).")
+	for i, k := range cs.fetchKeys {
+		p.sample("envdisclose_source_fetches_total", float64(cs.fetchVals[i]), "source", k[0], "result", k[1])
+	}
+	p.family("envdisclose_source_failures_total", "counter", "Failed fetches of the HTTP sources (after retries; 404 of a period not yet published is not one), by source.")
+	for _, src := range s.cfg.Sources {
+		if src.Kind != "http" {
+			continue
+		}
+		var n int64
+		for i, k := range cs.failSources {
+			if k == src.Name {
+				n = cs.failVals[i]
+			}
+		}
+		p.sample("envdisclose_source_failures_total", float64(n), "source", src.Name)
+	}
+	if s.cfg.HJ212.Listen != "" || cs.connsTotal > 0 {
+		p.family("envdisclose_hj212_connections_open", "gauge", "HJ 212 device connections open.")
+		p.sample("envdisclose_hj212_connections_open", float64(cs.connsOpen))
+		p.family("envdisclose_hj212_connections_total", "counter", "HJ 212 device connections accepted since the process started.")
+		p.sample("envdisclose_hj212_connections_total", float64(cs.connsTotal))
+		p.family("envdisclose_hj212_messages_total", "counter", "Good HJ 212 messages received (all commands).")
+		p.sample("envdisclose_hj212_messages_total", float64(cs.msgs))
+		p.family("envdisclose_hj212_batches_total", "counter", "Batches of HJ 212 data messages landed through the ingest.")
+		p.sample("envdisclose_hj212_batches_total", float64(cs.batches))
+		p.family("envdisclose_hj212_bad_packets_total", "counter", "HJ 212 packets refused by the codec (frame, length, CRC, field, truncated, too large), by reason.")
+		for i, r := range cs.badReasons {
+			p.sample("envdisclose_hj212_bad_packets_total", float64(cs.badVals[i]), "reason", r)
+		}
 	}
 
 	// Data age: one GROUP BY on air_hour (its zonemaps make max(time) cheap).

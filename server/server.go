@@ -56,6 +56,12 @@ type Options struct {
 	OnRepublish func(start, end time.Time, err error)
 	// Version goes into envdisclose_build_info (default: from the binary).
 	Version string
+	// PullBackoff is the wait before the first retry of an HTTP source;
+	// it doubles per retry up to 30 s (default 1 s).
+	PullBackoff time.Duration
+	// HTTPClient fetches the HTTP sources (default http.DefaultClient;
+	// each request has its source's timeout).
+	HTTPClient *http.Client
 }
 
 // Server is the HTTP server and the scheduler over one store.
@@ -93,6 +99,9 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	}
 	if opt.Version == "" {
 		opt.Version = binaryVersion()
+	}
+	if opt.PullBackoff <= 0 {
+		opt.PullBackoff = time.Second
 	}
 	auth, err := newAuthenticator(cfg)
 	if err != nil {
@@ -163,8 +172,19 @@ func (s *Server) inboxDir() string { return filepath.Join(s.st.Dir, "inbox") }
 // context is cancelled (a build in progress is abandoned; the previous
 // portal stays published). It returns nil after a clean or timed-out stop.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	var hj *hj212Server
+	if addr := s.cfg.HJ212.Listen; addr != "" {
+		hln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("hj212 listen %s: %w", addr, err)
+		}
+		hj = s.newHJ212(hln)
+	}
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
+	if hj != nil {
+		go hj.serve(work)
+	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -206,6 +226,11 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	var errs []error
 	if err := srv.Shutdown(grace); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		s.log.Warn("http shutdown", "err", err)
+	}
+	if hj != nil { // devices' batches are landed and answered before the jobs stop
+		if err := hj.shutdown(grace); err != nil {
+			s.log.Warn("hj212 shutdown", "err", err)
+		}
 	}
 	s.repub.stop()
 	// Wait for the catch-up to end (or be cancelled) before stopping cron,

@@ -608,12 +608,12 @@ func TestFolderJobs(t *testing.T) {
 	e := start(t, envOpt{cfg: func(c *config.Config) {
 		c.Sources = []config.Source{
 			{Name: "dropbox", Kind: "folder", Path: drop},
-			{Name: "cnemc", Kind: "http", URL: "https://example.org/{yyyymmdd}.csv"},
+			{Name: "cnemc", Kind: "http", URL: "http://127.0.0.1:1/{yyyymmdd}.csv"},
 		}
 	}})
 	names := e.srv.Scheduler().Names()
-	if fmt.Sprint(names) != "[ingest transform source:dropbox]" {
-		t.Fatalf("jobs %v (http sources are skipped)", names)
+	if fmt.Sprint(names) != "[ingest transform source:dropbox source:cnemc]" {
+		t.Fatalf("jobs %v", names)
 	}
 	inbox := filepath.Join(e.st.Dir, "inbox")
 	os.MkdirAll(filepath.Join(inbox, "sub"), 0o755)
