@@ -23,5 +23,7 @@ COPY --from=build /out/envdisclose /usr/local/bin/envdisclose
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot
+HEALTHCHECK --interval=30s --timeout=6s --start-period=30s --retries=3 \
+  CMD ["/usr/local/bin/envdisclose", "healthcheck", "--url", "http://127.0.0.1:8080/healthz"]
 ENTRYPOINT ["/usr/local/bin/envdisclose"]
 CMD ["serve", "--data", "/data", "--addr", "0.0.0.0:8080"]

@@ -44,6 +44,7 @@ func commands() []command {
 		{"export", "DATASET [--data DIR] [--format csv] [--out FILE|-]", "write a published dataset", runExport},
 		{"demo", "[--data DIR] [--addr 127.0.0.1:8080]", "ingest the bundled real sample into a fresh data dir, build and serve", runDemo},
 		{"bench", "[--days 365] [--dir DIR]", "national-scale benchmark: generate, ingest, transform, and time DuckDB's own reader as the floor", runBench},
+		{"healthcheck", "[--url URL]", "exit 0 when a running server is healthy (container HEALTHCHECK)", runHealthcheck},
 		{"files", "[--data DIR] [--id N]", "list the file ledger, or one file with its rejected rows", runFiles},
 	}
 }
