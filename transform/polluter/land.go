@@ -34,11 +34,32 @@ type LandResult struct {
 	Superseded int64 // earlier current rows moved to emission_value_superseded
 }
 
+// Statements of the land folder that Land treats specially: the existence
+// check (a query) decides whether the supersede and delete steps run, and
+// those three take the staged file's bounds as $1..$4.
+const (
+	landExisting  = "07_existing.sql"
+	landSupersede = "10_supersede.sql"
+	landDelete    = "20_delete.sql"
+	landInsert    = "30_insert.sql"
+)
+
 // Land moves the rows of TEMP emission_stage (on tx's connection) into
 // emission_value under fileID: earlier current rows with the same outlet,
 // pollutant, period and time go to emission_value_superseded, and the
 // touched natural days are marked in dirty_day (dataset 'emission'). It
 // runs models/polluters/land/*.sql in name order.
+//
+// Replacing is the exception (new data is the rule), so after the
+// de-duplication Land reads the staged file's bounds (time and outlet code
+// ranges) and first asks, with a query that DuckDB's zonemaps restrict to
+// the row groups of that range (07_existing.sql), whether any current row
+// of the file's (outlet, pollutant, period) keys lies in its time range.
+// Only then do the supersede and delete steps run, each restricted to the
+// same range and semi-joined on the staged keys; otherwise the rows are
+// inserted straight away. Without the check, the supersede join scanned
+// every current row of the file's month (10.5 s for a 150 k-value file
+// into a month of 43 M values).
 func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult, error) {
 	var res LandResult
 	names, err := fs.Glob(fsys, path.Join(landDir, "*.sql"))
@@ -52,24 +73,56 @@ func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET VARIABLE polluter_file_id = CAST(%d AS BIGINT)", fileID)); err != nil {
 		return res, fmt.Errorf("polluter: set polluter_file_id: %w", err)
 	}
+	var bounds []any // time min, max, outlet_code min, max of the stage (after de-duplication)
+	// replace: some current row of the file's keys lies in its range (a
+	// tree without the check always runs the supersede step).
+	replace := true
+	for _, name := range names {
+		if path.Base(name) == landExisting {
+			replace = false
+		}
+	}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "20_delete.sql" && res.Superseded == 0 {
-			continue // nothing replaced: skip the delete join
+		switch base {
+		case landExisting, landSupersede, landDelete:
+			if bounds == nil {
+				if bounds, err = stageBounds(ctx, tx); err != nil {
+					return res, err
+				}
+			}
+			if bounds[0] == nil {
+				continue // empty stage: nothing to replace
+			}
+		}
+		if (base == landSupersede && !replace) || (base == landDelete && res.Superseded == 0) {
+			continue
 		}
 		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return res, fmt.Errorf("polluter: read %s: %w", name, err)
 		}
-		r, err := tx.ExecContext(ctx, string(body))
+		if base == landExisting {
+			var n int64
+			if err := tx.QueryRowContext(ctx, string(body), bounds...).Scan(&n); err != nil {
+				return res, fmt.Errorf("polluter: run %s: %w", name, err)
+			}
+			replace = n > 0
+			continue
+		}
+		var args []any
+		if base == landSupersede || base == landDelete {
+			args = bounds
+		}
+		r, err := tx.ExecContext(ctx, string(body), args...)
 		if err != nil {
 			return res, fmt.Errorf("polluter: run %s: %w", name, err)
 		}
 		n, _ := r.RowsAffected()
 		switch base {
-		case "10_supersede.sql":
+		case landSupersede:
 			res.Superseded = n
-		case "30_insert.sql":
+		case landInsert:
 			res.Inserted = n
 		}
 	}
@@ -79,12 +132,32 @@ func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult
 	return res, nil
 }
 
+// stageBounds reads the time and outlet-code ranges of emission_stage
+// (all nil when it is empty). They are passed to the existence check,
+// supersede and delete statements as parameters so that DuckDB can skip
+// the row groups of emission_value outside them.
+func stageBounds(ctx context.Context, tx *sql.Tx) ([]any, error) {
+	var tlo, thi sql.NullTime
+	var olo, ohi sql.NullString
+	if err := tx.QueryRowContext(ctx,
+		`SELECT min(time), max(time), min(outlet_code), max(outlet_code) FROM emission_stage`).Scan(&tlo, &thi, &olo, &ohi); err != nil {
+		return nil, fmt.Errorf("polluter: bounds of emission_stage: %w", err)
+	}
+	if !tlo.Valid {
+		return []any{nil, nil, nil, nil}, nil
+	}
+	return []any{tlo.Time, thi.Time, olo.String, ohi.String}, nil
+}
+
 // LandAppend lands a file's emission values in one transaction: it creates
 // the staging table on a dedicated connection, lets fill append the rows
 // (see StageDDL for the column order) with the DuckDB appender, runs Land
 // and finishes the ledger entry e (outcome accepted, rows counted) in the
 // same transaction. rejects (rows the caller refused while decoding) are
-// recorded with the entry and make the outcome partial.
+// recorded with the entry and make the outcome partial. A RowsRejected or
+// outcome (accepted, partial, rejected) the caller already set on e is
+// kept: ingest counts refused units, caps the reject records and decides
+// the outcome itself.
 func LandAppend(ctx context.Context, st *store.Store, e *store.FileEntry, rejects []store.Reject,
 	fill func(a *duckdb.Appender) error) (LandResult, error) {
 	var res LandResult
@@ -127,10 +200,18 @@ func LandAppend(ctx context.Context, st *store.Store, e *store.FileEntry, reject
 	}
 	e.RowsAccepted = res.Inserted
 	e.RowsSuperseded = res.Superseded
-	e.RowsRejected = int64(len(rejects))
-	e.Outcome = store.OutcomeAccepted
-	if len(rejects) > 0 {
-		e.Outcome = store.OutcomePartial
+	if e.RowsRejected == 0 {
+		e.RowsRejected = int64(len(rejects))
+	}
+	switch e.Outcome {
+	case store.OutcomeAccepted, store.OutcomePartial, store.OutcomeRejected:
+		// decided by the caller (ingest counts refused units and caps the
+		// reject records, so it knows better)
+	default:
+		e.Outcome = store.OutcomeAccepted
+		if e.RowsRejected > 0 {
+			e.Outcome = store.OutcomePartial
+		}
 	}
 	if err := st.Finish(ctx, tx, e, rejects); err != nil {
 		return res, err
