@@ -46,6 +46,9 @@ type Report struct {
 	RegionMonths      int64 // water_region_month rows
 }
 
+// chunkMonths is how many months the models compute per pass.
+const chunkMonths = 12
+
 // modelDir is the folder of the water models inside the SQL tree.
 const modelDir = "models/water"
 
@@ -90,21 +93,40 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	}
 	rep.From, rep.To = from, to
 
-	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE water_run AS
+	// The models run a year of months at a time (in month order, so the
+	// change against the same month a year earlier finds its base), which
+	// keeps each statement's working set to one year of samples: ten years
+	// of a national network at once ran out of memory (bench --stage water).
+	setRun := func(a, b time.Time) error {
+		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE water_run AS
 		SELECT CAST(? AS DATE) AS month_from, CAST(? AS DATE) AS month_to`,
-		from.Format(time.DateOnly), to.Format(time.DateOnly)); err != nil {
-		return rep, fmt.Errorf("water: create water_run: %w", err)
+			a.Format(time.DateOnly), b.Format(time.DateOnly)); err != nil {
+			return fmt.Errorf("water: create water_run: %w", err)
+		}
+		return nil
 	}
-	for _, name := range models {
-		body, err := fs.ReadFile(st.SQL, name)
-		if err != nil {
-			return rep, fmt.Errorf("water: read %s: %w", name, err)
+	for cf := from; !cf.After(to); cf = cf.AddDate(0, chunkMonths, 0) {
+		ct := cf.AddDate(0, chunkMonths-1, 0)
+		if ct.After(to) {
+			ct = to
 		}
-		start := time.Now()
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return rep, fmt.Errorf("water: run %s: %w", name, err)
+		if err := setRun(cf, ct); err != nil {
+			return rep, err
 		}
-		log.Debug("water model", "file", name, "took", time.Since(start))
+		for _, name := range models {
+			body, err := fs.ReadFile(st.SQL, name)
+			if err != nil {
+				return rep, fmt.Errorf("water: read %s: %w", name, err)
+			}
+			start := time.Now()
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return rep, fmt.Errorf("water: run %s for %s..%s: %w", name, cf.Format("2006-01"), ct.Format("2006-01"), err)
+			}
+			log.Debug("water model", "file", name, "from", cf.Format("2006-01"), "took", time.Since(start))
+		}
+	}
+	if err := setRun(from, to); err != nil {
+		return rep, err
 	}
 	if err := tx.QueryRowContext(ctx, `
 		SELECT

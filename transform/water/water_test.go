@@ -410,7 +410,7 @@ func TestCWQI(t *testing.T) {
 	var nr, nl int
 	var method string
 	if err := st.DB.QueryRow(`SELECT cwqi_river, cwqi_lake, cwqi, n_river, n_lake, method, status, class
-		FROM water_region_month WHERE region_level = 'city' AND region = 'C'`).Scan(&r, &l, &c, &nr, &nl, &method, &status, &cls); err != nil {
+		FROM water_region_month WHERE region_level = 'city' AND region = 'C' AND month = DATE '2026-02-01'`).Scan(&r, &l, &c, &nr, &nl, &method, &status, &cls); err != nil {
 		t.Fatal(err)
 	}
 	if !near(r, wantRiver) || !near(l, 2.25) || !near(c, wantCity) || !near(c, 2.338888888888889) || nr != 2 || nl != 1 {
