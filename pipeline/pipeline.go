@@ -89,8 +89,17 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if opt.NoPublish {
 		return rep, nil
 	}
-	err = stage("publish", func() error {
+	at := opt.Now()
+	if err = stage("publish", func() error {
 		rep.Publish, err = publish.Build(ctx, st, publish.Options{Log: opt.Log, Now: opt.Now})
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	// The build is live: its incident records count as published now (the
+	// timeliness shows on the incident pages from the next build on).
+	err = stage("incident-publication", func() error {
+		_, err := incident.MarkPortalPublished(ctx, st, at, 0)
 		return err
 	})
 	return rep, err

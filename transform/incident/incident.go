@@ -168,6 +168,42 @@ func MarkPublished(ctx context.Context, st *store.Store, incidentID string, at t
 	return nil
 }
 
+// MarkPortalPublished records that every incident of incident_public not
+// yet published went out with the portal build published at at, then
+// refreshes the timeliness columns. It returns how many were new. The
+// pipeline calls it after a build has been swapped in, so a publication is
+// never recorded for a build that failed.
+func MarkPortalPublished(ctx context.Context, st *store.Store, at time.Time, deadline time.Duration) (int64, error) {
+	if deadline <= 0 {
+		deadline = DefaultPublishDeadline
+	}
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("incident: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	res, err := tx.ExecContext(ctx, `INSERT INTO incident_publication (incident_id, published_at, channel)
+		SELECT p.incident_id, CAST(? AS TIMESTAMP), 'portal' FROM incident_public p
+		WHERE NOT EXISTS (SELECT 1 FROM incident_publication x WHERE x.incident_id = p.incident_id)`,
+		// as text: a time.Time in a SELECT list binds as TIMESTAMPTZ and
+		// would be shifted by the session time zone
+		store.Wall(at).Format("2006-01-02 15:04:05.999999"))
+	if err != nil {
+		return 0, fmt.Errorf("incident: record portal publication: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if err := setVariables(ctx, tx, store.Wall(st.Clock()), deadline); err != nil {
+		return 0, err
+	}
+	if err := runModel(ctx, st, tx, "incidents/timeliness"); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("incident: commit publication: %w", err)
+	}
+	return n, nil
+}
+
 func setVariables(ctx context.Context, tx *sql.Tx, nowWall time.Time, deadline time.Duration) error {
 	// Values are formatted by Go (a timestamp and an integer), not user text.
 	q := fmt.Sprintf("SET VARIABLE incident_now = TIMESTAMP '%s'; SET VARIABLE incident_deadline_s = CAST(%d AS BIGINT)",

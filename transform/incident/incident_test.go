@@ -453,3 +453,28 @@ func TestTimeliness(t *testing.T) {
 		t.Errorf("T1 with a 5 h deadline: on_time %v, want false", onTime)
 	}
 }
+
+// TestMarkPortalPublished: a build publishes every incident not yet
+// published, once.
+func TestMarkPortalPublished(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	insert(t, st,
+		inc{id: "P1", occurred: "2026-03-01 08:00", county: "永宁县", typ: "水污染", injured: -1, evac: -1, loss: -1},
+		inc{id: "P2", occurred: "2026-02-20 08:00", county: "贺兰县", typ: "水污染", injured: -1, evac: -1, loss: -1},
+	)
+	run(t, st, incident.Options{})
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, store.CST)
+	n, err := incident.MarkPortalPublished(ctx, st, at, 48*time.Hour)
+	if err != nil || n != 2 {
+		t.Fatalf("marked %d (%v), want 2", n, err)
+	}
+	if n2, err := incident.MarkPortalPublished(ctx, st, at.Add(time.Hour), 48*time.Hour); err != nil || n2 != 0 {
+		t.Fatalf("second build marked %d (%v)", n2, err)
+	}
+	var first time.Time
+	if err := st.DB.QueryRow(`SELECT min(published_at) FROM incident_publication WHERE incident_id = 'P1'`).Scan(&first); err != nil ||
+		!first.Equal(store.Wall(at)) {
+		t.Fatalf("P1 first published %v (%v), want %v", first, err, store.Wall(at))
+	}
+}
