@@ -24,7 +24,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -341,44 +340,12 @@ func loadStandards(ctx context.Context, st *store.Store) (int, error) {
 		return 0, fmt.Errorf("incident: begin standards: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	total := 0
-	for _, t := range []struct{ file, table string }{
-		{"levels.csv", "incident_std_level"},
-		{"level_names.csv", "incident_std_level_name"},
-	} {
-		name := StandardsDir + "/" + t.file
-		header, rows, err := stdcsv.Read(st.SQL, name)
-		if err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t.table); err != nil {
-			return 0, fmt.Errorf("incident: clear %s: %w", t.table, err)
-		}
-		ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(header)), ", ") + ")"
-		stmt, err := tx.PrepareContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", t.table, strings.Join(header, ", "), ph))
-		if err != nil {
-			return 0, fmt.Errorf("incident: prepare %s: %w", t.table, err)
-		}
-		for i, r := range rows {
-			if len(r) != len(header) {
-				_ = stmt.Close()
-				return 0, fmt.Errorf("incident: %s data row %d: %d fields, header has %d", name, i+1, len(r), len(header))
-			}
-			args := make([]any, len(r))
-			for j, v := range r {
-				if v = strings.TrimSpace(v); v != "" {
-					args[j] = v
-				}
-			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				_ = stmt.Close()
-				return 0, fmt.Errorf("incident: %s data row %d: %w", name, i+1, err)
-			}
-		}
-		if err := stmt.Close(); err != nil {
-			return 0, fmt.Errorf("incident: %s: %w", name, err)
-		}
-		total += len(rows)
+	total, err := stdcsv.Load(ctx, tx, st.SQL, StandardsDir, []stdcsv.Table{
+		{File: "levels.csv", Table: "incident_std_level"},
+		{File: "level_names.csv", Table: "incident_std_level_name"},
+	})
+	if err != nil {
+		return 0, err
 	}
 	if err := checkStandards(ctx, tx); err != nil {
 		return 0, err
