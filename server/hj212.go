@@ -10,8 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -305,7 +303,7 @@ func (hc *hjConn) flush() {
 	digest := hex.EncodeToString(sum[:])
 	now := s.opt.Now().In(s.cfg.Location())
 	name := safeName("hj212-" + label + "-" + now.Format("20060102T150405") + ".txt")
-	if _, err := s.saveHJ212(digest, name, body); err != nil {
+	if _, err := s.saveInbox(digest, name, body, hj212Dir); err != nil {
 		// Not on disk: no answer, so the devices send the data again.
 		log.Error("hj212: save batch", "messages", len(msgs), "err", err)
 		return
@@ -331,22 +329,4 @@ func (hc *hjConn) flush() {
 	if e.RowsAccepted > 0 && !res.Duplicate {
 		s.repub.trigger()
 	}
-}
-
-// saveHJ212 writes a batch to DATA/inbox/hj212/<yyyymmdd>/<sha256>-<name>
-// durably (see writeDurable).
-func (s *Server) saveHJ212(digest, name string, body []byte) (string, error) {
-	day := s.opt.Now().In(s.cfg.Location()).Format("20060102")
-	dir := filepath.Join(s.inboxDir(), hj212Dir, day)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("create %s: %w", dir, err)
-	}
-	dst := filepath.Join(dir, digest+"-"+name)
-	if fi, err := os.Stat(dst); err == nil && fi.Size() == int64(len(body)) {
-		return dst, nil
-	}
-	if err := writeDurable(dir, dst, body); err != nil {
-		return "", err
-	}
-	return dst, nil
 }

@@ -10,9 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -176,7 +174,7 @@ func (s *Server) fetch(ctx context.Context, src config.Source, u string) (int64,
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	name := pulledName(u)
-	if _, err := s.savePulled(src.Name, digest, name, body); err != nil {
+	if _, err := s.saveInbox(digest, name, body, pulledDir, src.Name); err != nil {
 		s.met.sourceFailure(src.Name)
 		return 0, fetchFailed, err
 	}
@@ -289,23 +287,4 @@ func pulledName(u string) string {
 		base = strings.TrimSuffix(base, ext) + "_" + pu.RawQuery + ext
 	}
 	return safeName(base)
-}
-
-// savePulled writes body to DATA/inbox/pulled/<source>/<yyyymmdd>/<sha256>-<name>
-// durably (see writeDurable); the same bytes already there are not
-// written again.
-func (s *Server) savePulled(source, digest, name string, body []byte) (string, error) {
-	day := s.opt.Now().In(s.cfg.Location()).Format("20060102")
-	dir := filepath.Join(s.inboxDir(), pulledDir, source, day)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("create %s: %w", dir, err)
-	}
-	dst := filepath.Join(dir, digest+"-"+name)
-	if fi, err := os.Stat(dst); err == nil && fi.Size() == int64(len(body)) {
-		return dst, nil
-	}
-	if err := writeDurable(dir, dst, body); err != nil {
-		return "", err
-	}
-	return dst, nil
 }

@@ -125,7 +125,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	ctx := workContext(r)
 	// Durable before anything else: the raw bytes are on disk (fsync'ed)
 	// before the ledger sees them, and the answer comes after both.
-	if _, err := s.saveReceived(digest, name, body); err != nil {
+	if _, err := s.saveInbox(digest, name, body, receivedDir); err != nil {
 		s.log.Error("push: save body", "station", code, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the file", "server-side storage failed; send it again later")
 		return
@@ -264,12 +264,13 @@ func safeName(name string) string {
 	return out
 }
 
-// saveReceived writes body to DATA/inbox/received/<yyyymmdd>/<sha256>-<name>
+// saveInbox writes body to DATA/inbox/<sub...>/<yyyymmdd>/<sha256>-<name>
 // durably: temp file, fsync, rename, fsync of the directory. The same bytes
-// already there are not written again.
-func (s *Server) saveReceived(digest, name string, body []byte) (string, error) {
+// already there are not written again. Pushed files go under received/,
+// pulled ones under pulled/<source>/, HJ 212 batches under hj212/.
+func (s *Server) saveInbox(digest, name string, body []byte, sub ...string) (string, error) {
 	day := s.opt.Now().In(s.cfg.Location()).Format("20060102")
-	dir := filepath.Join(s.inboxDir(), receivedDir, day)
+	dir := filepath.Join(append(append([]string{s.inboxDir()}, sub...), day)...)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create %s: %w", dir, err)
 	}
