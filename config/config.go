@@ -30,6 +30,13 @@ type Config struct {
 	Push      Push      `toml:"push"`
 	HJ212     HJ212     `toml:"hj212"`
 
+	// Bureau is the issuing bureau printed on the bulletins (report.Document.Bureau).
+	Bureau string `toml:"bureau"`
+	// Products are the release policies of the periodic products; a
+	// catalogue product not listed gets its default (DefaultProducts).
+	Products  []Product `toml:"products"`
+	Deadlines Deadlines `toml:"deadlines"`
+
 	loc *time.Location
 }
 
@@ -91,6 +98,82 @@ type HJ212 struct {
 	MaxMessageBytes int      `toml:"max_message_bytes"` // largest data segment accepted (the standard says 1024)
 }
 
+// Disclosure attributes of a product (政府信息公开属性); the same strings as
+// release.Active, release.OnRequest and release.Withheld.
+const (
+	DisclosureActive    = "主动公开"
+	DisclosureOnRequest = "依申请公开"
+	DisclosureWithheld  = "不予公开"
+)
+
+// ProductNames is the catalogue of periodic products (report.AirMonthly,
+// report.WaterMonthly, report.Quarterly; a test in release checks they agree).
+var productNames = []string{"air-monthly", "water-monthly", "quarterly"}
+
+// Product is the release policy of one periodic product.
+type Product struct {
+	Name       string `toml:"name"`       // air-monthly, water-monthly, quarterly
+	Disclosure string `toml:"disclosure"` // 主动公开 | 依申请公开 | 不予公开
+	Review     bool   `toml:"review"`     // true: released as a draft until `envdisclose approve`
+	// Deadline is "N working days" or "N days" after the last day of the
+	// period ("" = no deadline). Working days follow the State Council
+	// holiday notices (sql/standards/calendar).
+	Deadline string `toml:"deadline"`
+}
+
+// Deadlines configures the deadline warning job.
+type Deadlines struct {
+	Schedule string `toml:"schedule"`  // cron expression of the check ("" = manual only)
+	WarnDays int    `toml:"warn_days"` // warn when a deadline is this many days away or less without a release
+}
+
+// DeadlineRule is a parsed Product.Deadline.
+type DeadlineRule struct {
+	Days    int  // N
+	Working bool // N working days (else calendar days)
+}
+
+var deadlineRe = regexp.MustCompile(`^\s*([0-9]{1,3})\s+(working\s+)?days?\s*$`)
+
+// ParseDeadline parses "N working days" / "N days" ("1 working day" too).
+// The empty rule gives ok = false.
+func ParseDeadline(s string) (r DeadlineRule, ok bool, err error) {
+	if strings.TrimSpace(s) == "" {
+		return r, false, nil
+	}
+	m := deadlineRe.FindStringSubmatch(strings.ToLower(s))
+	if m == nil {
+		return r, false, fmt.Errorf("deadline %q: want \"N working days\" or \"N days\" (after the end of the period)", s)
+	}
+	fmt.Sscan(m[1], &r.Days)
+	if r.Days < 1 {
+		return r, false, fmt.Errorf("deadline %q: N must be at least 1", s)
+	}
+	r.Working = m[2] != ""
+	return r, true, nil
+}
+
+// DefaultProducts are the policies of the catalogue products when the
+// configuration does not list them.
+func DefaultProducts() []Product {
+	return []Product{
+		{Name: "air-monthly", Disclosure: DisclosureActive, Review: false, Deadline: "10 working days"},
+		{Name: "water-monthly", Disclosure: DisclosureActive, Review: true, Deadline: "10 working days"},
+		{Name: "quarterly", Disclosure: DisclosureActive, Review: true, Deadline: "15 working days"},
+	}
+}
+
+// Product returns the policy of a product by name (after Validate every
+// catalogue product has one).
+func (c *Config) Product(name string) (Product, bool) {
+	for _, p := range c.Products {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Product{}, false
+}
+
 // Duration is a time.Duration read from a TOML string such as "30s".
 type Duration struct{ time.Duration }
 
@@ -131,12 +214,17 @@ func Default() Config {
 			BatchMessages:   500,
 			MaxMessageBytes: 4096,
 		},
+		Products:  DefaultProducts(),
+		Deadlines: Deadlines{Schedule: "0 9 * * *", WarnDays: 3},
 	}
 }
 
 // Load reads a TOML file over the defaults and validates it.
 func Load(path string) (Config, error) {
 	c := Default()
+	// Listed products replace the defaults entry by entry (the decoder would
+	// otherwise write into the default entries); Validate adds the rest.
+	c.Products = nil
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return c, fmt.Errorf("config: %w", err)
@@ -257,6 +345,7 @@ func (c *Config) Validate() error {
 	if c.Push.MaxBytes <= 0 {
 		errs = append(errs, errors.New("push.max_bytes must be positive"))
 	}
+	errs = append(errs, c.validateProducts()...)
 	return errors.Join(errs...)
 }
 
@@ -266,4 +355,49 @@ func (c *Config) Location() *time.Location {
 		return time.UTC
 	}
 	return c.loc
+}
+
+// validateProducts checks the [[products]] policies and adds the default
+// policy of every catalogue product that is not listed.
+func (c *Config) validateProducts() []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i := range c.Products {
+		p := &c.Products[i]
+		where := fmt.Sprintf("products[%d] (%s)", i, p.Name)
+		known := false
+		for _, n := range productNames {
+			known = known || n == p.Name
+		}
+		if !known {
+			errs = append(errs, fmt.Errorf("%s: unknown product; use one of %s", where, strings.Join(productNames, ", ")))
+		}
+		if seen[p.Name] {
+			errs = append(errs, fmt.Errorf("%s: duplicate product", where))
+		}
+		seen[p.Name] = true
+		switch p.Disclosure {
+		case "":
+			p.Disclosure = DisclosureActive
+		case DisclosureActive, DisclosureOnRequest, DisclosureWithheld:
+		default:
+			errs = append(errs, fmt.Errorf("%s: disclosure %q: use %s, %s or %s", where, p.Disclosure,
+				DisclosureActive, DisclosureOnRequest, DisclosureWithheld))
+		}
+		if _, _, err := ParseDeadline(p.Deadline); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
+		}
+	}
+	for _, d := range DefaultProducts() {
+		if !seen[d.Name] {
+			c.Products = append(c.Products, d)
+		}
+	}
+	if c.Deadlines.WarnDays == 0 {
+		c.Deadlines.WarnDays = 3
+	}
+	if c.Deadlines.WarnDays < 0 {
+		errs = append(errs, errors.New("deadlines.warn_days must be positive"))
+	}
+	return errs
 }

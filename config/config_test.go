@@ -68,3 +68,78 @@ func TestSourceDefaults(t *testing.T) {
 		t.Fatalf("defaults not applied: %+v", s)
 	}
 }
+
+func TestProductsExampleAndDefaults(t *testing.T) {
+	c, err := Load(filepath.Join("..", "envdisclose.example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Default()
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Products) != 3 || len(d.Products) != 3 {
+		t.Fatalf("products: example %+v, default %+v", c.Products, d.Products)
+	}
+	for i := range d.Products {
+		if c.Products[i] != d.Products[i] {
+			t.Errorf("product %d: example %+v, default %+v", i, c.Products[i], d.Products[i])
+		}
+	}
+	if c.Deadlines != d.Deadlines || c.Bureau != d.Bureau {
+		t.Errorf("deadlines/bureau: example %+v %q, default %+v %q", c.Deadlines, c.Bureau, d.Deadlines, d.Bureau)
+	}
+	if p, ok := d.Product("water-monthly"); !ok || !p.Review || p.Deadline != "10 working days" {
+		t.Errorf("water-monthly default %+v", p)
+	}
+}
+
+func TestProductsOverrideAndFill(t *testing.T) {
+	c, err := Load(write(t, "bureau = \"某市生态环境局\"\n[[products]]\nname = \"quarterly\"\ndisclosure = \"不予公开\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Bureau != "某市生态环境局" || len(c.Products) != 3 {
+		t.Fatalf("%q %+v", c.Bureau, c.Products)
+	}
+	q, _ := c.Product("quarterly")
+	if q.Disclosure != DisclosureWithheld || q.Review || q.Deadline != "" {
+		t.Errorf("listed quarterly: %+v", q)
+	}
+	if a, _ := c.Product("air-monthly"); a != DefaultProducts()[0] {
+		t.Errorf("unlisted air-monthly not defaulted: %+v", a)
+	}
+}
+
+func TestProductErrors(t *testing.T) {
+	for body, want := range map[string]string{
+		"[[products]]\nname = \"daily\"":                                         "unknown product",
+		"[[products]]\nname = \"quarterly\"\ndisclosure = \"公开\"":                "disclosure \"公开\"",
+		"[[products]]\nname = \"quarterly\"\ndeadline = \"by the 10th\"":         "want \"N working days\"",
+		"[[products]]\nname = \"quarterly\"\ndeadline = \"0 days\"":              "at least 1",
+		"[[products]]\nname = \"quarterly\"\n[[products]]\nname = \"quarterly\"": "duplicate product",
+		"[deadlines]\nwarn_days = -1":                                            "warn_days",
+	} {
+		_, err := Load(write(t, body))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want it to mention %q", body, err, want)
+		}
+	}
+}
+
+func TestParseDeadline(t *testing.T) {
+	for in, want := range map[string]DeadlineRule{
+		"10 working days":   {10, true},
+		"1 working day":     {1, true},
+		"20 days":           {20, false},
+		" 5  Working Days ": {5, true},
+	} {
+		r, ok, err := ParseDeadline(in)
+		if err != nil || !ok || r != want {
+			t.Errorf("%q: %+v %v %v, want %+v", in, r, ok, err, want)
+		}
+	}
+	if _, ok, err := ParseDeadline(""); ok || err != nil {
+		t.Errorf("empty rule: ok=%v err=%v", ok, err)
+	}
+}

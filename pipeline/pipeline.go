@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/envdisclose/envdisclose/config"
 	"github.com/envdisclose/envdisclose/publish"
+	"github.com/envdisclose/envdisclose/release"
 	"github.com/envdisclose/envdisclose/store"
 	"github.com/envdisclose/envdisclose/transform"
 	"github.com/envdisclose/envdisclose/transform/incident"
@@ -24,6 +26,17 @@ type Options struct {
 	NoPublish            bool // stop after the transform
 	Log                  *slog.Logger
 	Now                  func() time.Time
+	// Config supplies the release policies of the periodic products
+	// (disclosure, review, deadline), the bureau name and the region level
+	// of the rankings; nil = config.Default().
+	Config *config.Config
+	// ApproveAs approves every new draft at once in this name (the demo
+	// only; "" = drafts wait for `envdisclose approve`).
+	ApproveAs string
+	// NewReleases gives ended periods their first bulletin release
+	// (`envdisclose build`, the monthly and quarterly jobs). Without it the
+	// build only re-checks released periods that got new data (errata).
+	NewReleases bool
 }
 
 // Report says what each stage did and how long it took.
@@ -32,6 +45,7 @@ type Report struct {
 	Water     water.Report
 	Polluters polluter.Report
 	Incidents incident.Report
+	Releases  ReleaseReport
 	Publish   publish.Report
 	Took      map[string]time.Duration
 }
@@ -61,6 +75,15 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		opt.Log.Info("stage done", "stage", name, "seconds", rep.Took[name].Seconds())
 		return nil
 	}
+	// Months with new data, read before the transforms consume the marks:
+	// the released bulletins to re-check for corrections.
+	var touched *Touched
+	if !opt.All && !opt.NoPublish {
+		var err error
+		if touched, err = ReadTouched(ctx, st); err != nil {
+			return rep, err
+		}
+	}
 	var err error
 	if err = stage("air", func() error {
 		rep.Air, err = transform.Run(ctx, st, transform.Options{All: opt.All, AcceptStandardChange: opt.AcceptStandardChange, Log: opt.Log})
@@ -89,9 +112,21 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if opt.NoPublish {
 		return rep, nil
 	}
+	if touched != nil {
+		touched.Incidents = rep.Incidents.Redacted > 0
+	}
+	if err = stage("releases", func() error {
+		rep.Releases, err = Releases(ctx, st, ReleaseOptions{Config: opt.Config, Log: opt.Log, Now: opt.Now(),
+			ApproveAs: opt.ApproveAs, NewPeriods: opt.NewReleases, Touched: touched})
+		return err
+	}); err != nil {
+		return rep, err
+	}
 	at := opt.Now()
 	if err = stage("publish", func() error {
-		rep.Publish, err = publish.Build(ctx, st, publish.Options{Log: opt.Log, Now: opt.Now})
+		rep.Publish, err = publish.Build(ctx, st, publish.Options{Log: opt.Log, Now: opt.Now, Releases: func(ctx context.Context) ([]release.Publication, error) {
+			return release.List(ctx, st)
+		}})
 		return err
 	}); err != nil {
 		return rep, err

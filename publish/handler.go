@@ -13,15 +13,19 @@ import (
 // contentTypes of the files a build contains; anything else is served as
 // application/octet-stream (never sniffed).
 var contentTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".csv":  "text/csv; charset=utf-8",
-	".json": "application/json",
-	".svg":  "image/svg+xml",
-	".png":  "image/png",
-	".ico":  "image/x-icon",
-	".txt":  "text/plain; charset=utf-8",
+	".html":    "text/html; charset=utf-8",
+	".css":     "text/css; charset=utf-8",
+	".js":      "text/javascript; charset=utf-8",
+	".csv":     "text/csv; charset=utf-8",
+	".json":    "application/json",
+	".svg":     "image/svg+xml",
+	".png":     "image/png",
+	".ico":     "image/x-icon",
+	".txt":     "text/plain; charset=utf-8",
+	".atom":    "application/atom+xml; charset=utf-8",
+	".xlsx":    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".parquet": "application/vnd.apache.parquet",
+	".sha256":  "text/plain; charset=utf-8",
 }
 
 // Handler serves the current build of the site at siteDir (the DATA/site

@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envdisclose/envdisclose/release"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -37,6 +38,11 @@ type Options struct {
 	Log     *slog.Logger     // nil = discard
 	Now     func() time.Time // build time shown on the pages; nil = time.Now
 	BaseURL string           // absolute site URL for links; "" = relative links
+
+	// Releases lists the versions of the periodic products (the
+	// publication ledger, release.List); the newest public version of each
+	// product-period is rendered under bulletins/. nil = no bulletins.
+	Releases func(ctx context.Context) ([]release.Publication, error)
 
 	// beforeSwap, when set (tests), runs after the build is rendered and
 	// synced and before it is published; an error aborts the build.
@@ -116,7 +122,11 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 			}
 		}
 	}()
-	s := &site{dir: dir, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err}
+	pubs, err := loadReleases(ctx, opt)
+	if err != nil {
+		return rep, err
+	}
+	s := &site{dir: dir, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs}
 	if opt.BaseURL != "" {
 		s.base = strings.TrimRight(opt.BaseURL, "/") + "/"
 	}
@@ -165,6 +175,7 @@ func (s *site) copyAssets() error {
 		{echartsJS, "assets/echarts.min.js"},
 		{"assets/style.css", "assets/style.css"},
 		{"assets/charts.js", "assets/charts.js"},
+		{"assets/print.css", "assets/print.css"},
 	} {
 		if err := s.copyFile(assetFS, f[0], f[1]); err != nil {
 			return err

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/envdisclose/envdisclose/release"
 )
 
 // site renders one build into dir.
@@ -24,6 +26,8 @@ type site struct {
 	rep   *Report
 	csvs  []csvEntry
 	check func() error // ctx.Err, checked between pages
+	// Options.Releases, read once per build (nil = none)
+	pubs []release.Publication
 }
 
 // pageData is what the layout template receives.
@@ -244,6 +248,12 @@ func (s *site) buildAll() error {
 		return err
 	}
 	if err := s.freshness(); err != nil {
+		return err
+	}
+	if err := s.buildBulletins(); err != nil {
+		return err
+	}
+	if err := s.buildArchive(); err != nil {
 		return err
 	}
 	if err := s.notFound(); err != nil {

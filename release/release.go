@@ -15,6 +15,15 @@ import "time"
 const (
 	Draft  = "draft"  // built, waiting for review; staff only
 	Public = "public" // approved (or automatic) and published
+	// Internal is a final version that never goes on the portal: a 依申请公开
+	// product (OnRequest) is released this way — staff hand its files
+	// (Dir, verified by MANIFEST.sha256) to an applicant — and a 不予公开
+	// product (Withheld) is kept on record only (it is never a draft and
+	// cannot be approved).
+	Internal = "internal"
+	// Superseded is a draft replaced by a newer version before it was
+	// approved; it is never published.
+	Superseded = "superseded"
 )
 
 // Disclosure attributes (政府信息公开属性).
@@ -29,18 +38,27 @@ type Publication struct {
 	Product     string
 	Period      string
 	Version     int
-	Status      string // Draft or Public
+	Status      string // Draft, Public, Internal or Superseded
 	Disclosure  string // Active, OnRequest, Withheld
 	BuiltAt     time.Time
 	PublishedAt time.Time // zero while a draft
 	ApprovedBy  string    // "" for automatic products
 	Deadline    time.Time // zero when the product has no deadline rule
-	OnTime      bool      // PublishedAt ≤ Deadline (the first public version counts)
+	OnTime      bool      // first release (Public, or Internal for 依申请公开) on or before the deadline day
 	Dir         string    // absolute path of the version's files
 	Files       []File    // every file of the version (manifest order)
 	Errata      []Erratum // figures changed against the previous version
 	Standards   []string
 	InputFiles  []int64
+
+	// Added with the ledger (release.Stage):
+	ReleasedAt   time.Time // when the version became final (Public or Internal); zero otherwise
+	ApprovedAt   time.Time // when it was approved; zero for automatic products
+	DeadlineRule string    // the configured rule, e.g. "10 working days"
+	// CalendarFallback: the deadline was counted Monday–Friday because the
+	// working-day calendar does not cover its year.
+	CalendarFallback bool
+	ManifestSHA256   string // sha256 of Dir/MANIFEST.sha256
 }
 
 // File of a release with its hash.

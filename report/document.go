@@ -9,7 +9,11 @@
 // release are all made from it, so they can never disagree.
 package report
 
-import "time"
+import (
+	"encoding/json"
+	"math/big"
+	"time"
+)
 
 // Product names (the catalogue; config and `envdisclose approve` use them).
 const (
@@ -117,4 +121,39 @@ type Chart struct {
 	Table   string   `json:"table"`  // Table.ID
 	X       string   `json:"x"`      // Column.Key of the categories
 	Series  []string `json:"series"` // Column.Keys of the values
+}
+
+// Number reads a numeric cell or database value in any of the forms it
+// takes in memory (int64, float64, DuckDB's HUGEINT as *big.Int...) and
+// after a JSON round trip (float64, json.Number); ok is false otherwise.
+func Number(v any) (f float64, ok bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case int16:
+		return float64(x), true
+	case int8:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	case *big.Int:
+		if x != nil {
+			f, _ := new(big.Float).SetInt(x).Float64()
+			return f, true
+		}
+	}
+	return 0, false
 }

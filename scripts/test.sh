@@ -11,10 +11,10 @@ export GOFLAGS="${GOFLAGS:-} -tags=duckdb_arrow"
 scripts/assets.sh
 
 if [[ -z "${ENVDISCLOSE_NO_APT:-}" && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
-    echo "== installing chromium and CJK fonts (Debian packages)"
+  if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    echo "== installing chromium, CJK fonts and poppler-utils (Debian packages)"
     if ! { apt-get update -qq >/dev/null &&
-           DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }; then
+           DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }; then
       echo "warning: could not install chromium; the browser tests will skip" >&2
     fi
   fi

@@ -35,7 +35,7 @@ func (s *Server) Jobs() []jobs.Job {
 			return s.opt.Build(ctx)
 		}},
 	}
-	return append(out, s.SourceJobs()...)
+	return append(append(out, s.SourceJobs()...), s.deadlineJob())
 }
 
 // SourceJobs returns one job "source:<name>" per configured source. Folder

@@ -29,6 +29,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/openapi.json", "get", "/api/v1/openapi.json", http.HandlerFunc(handleOpenAPI)},
 		{"GET /healthz", "get", "/healthz", http.HandlerFunc(s.handleHealth)},
 		{"GET /metrics", "get", "/metrics", http.HandlerFunc(s.handleMetrics)},
+		{"GET " + draftsPrefix, "get", draftsPrefix, http.HandlerFunc(s.handleDrafts)},
 		{"/", "get", "/", s.portal()},
 	}
 }

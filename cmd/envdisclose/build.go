@@ -16,7 +16,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			"DIR/site atomically (a reader never sees half a site).")
 	all := fs.Bool("all", false, "recompute every period, not only those touched by new data")
 	accept := fs.Bool("accept-standard-change", false, "allow recomputing periods whose standards tables changed")
+	cfgPath := fs.String("config", "", "configuration file (bulletin policies, bureau, region level); default: built-in defaults")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(e, fs, c, *cfgPath)
+	if err != nil {
 		return err
 	}
 	st, err := c.open(ctx, e)
@@ -24,12 +29,15 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return build(ctx, e, st, *all, *accept)
+	return build(ctx, e, st, pipeline.Options{All: *all, AcceptStandardChange: *accept, Config: &cfg, NewReleases: true})
 }
 
-func build(ctx context.Context, e *env, st *store.Store, all, accept bool) error {
+// build runs the pipeline (opt's Log and Now are set here) and prints a
+// summary line.
+func build(ctx context.Context, e *env, st *store.Store, opt pipeline.Options) error {
 	t0 := time.Now()
-	rep, err := pipeline.Build(ctx, st, pipeline.Options{All: all, AcceptStandardChange: accept, Log: e.log, Now: time.Now})
+	opt.Log, opt.Now = e.log, time.Now
+	rep, err := pipeline.Build(ctx, st, opt)
 	if err != nil {
 		return err
 	}

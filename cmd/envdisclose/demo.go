@@ -10,6 +10,7 @@ import (
 
 	"github.com/envdisclose/envdisclose/ingest"
 	"github.com/envdisclose/envdisclose/internal/sample"
+	"github.com/envdisclose/envdisclose/pipeline"
 	"github.com/envdisclose/envdisclose/store"
 	"github.com/envdisclose/envdisclose/transform/polluter"
 )
@@ -41,7 +42,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		st.Close()
 		return err
 	}
-	if err := build(ctx, e, st, false, false); err != nil {
+	// The demo has no reviewer: the bulletins under review are approved at
+	// once (in the ledger as approved by "envdisclose demo") so the portal
+	// shows them as a bureau's would after review.
+	if err := build(ctx, e, st, pipeline.Options{ApproveAs: "envdisclose demo", NewReleases: true}); err != nil {
 		st.Close()
 		return err
 	}

@@ -46,6 +46,8 @@ func commands() []command {
 		{"bench", "[--days 365] [--dir DIR]", "national-scale benchmark: generate, ingest, transform, and time DuckDB's own reader as the floor", runBench},
 		{"healthcheck", "[--url URL]", "exit 0 when a running server is healthy (container HEALTHCHECK)", runHealthcheck},
 		{"files", "[--data DIR] [--id N]", "list the file ledger, or one file with its rejected rows", runFiles},
+		{"approve", "PRODUCT PERIOD --by NAME [--data DIR]", "publish the newest draft of a reviewed bulletin (records who and when), then rebuild", runApprove},
+		{"verify", "DIR...", "check a release directory against its MANIFEST.sha256", runVerify},
 	}
 }
 

@@ -1,0 +1,6 @@
+-- Months touched by data not yet transformed (dirty_day marks, read before
+-- the transforms consume them): the periods whose bulletins the release
+-- stage re-checks for corrections. dataset: air, water, emission.
+SELECT DISTINCT dataset, strftime(day, '%Y-%m') AS month
+FROM dirty_day
+ORDER BY 1, 2;
