@@ -31,7 +31,9 @@ type ReleaseOptions struct {
 	// without it only periods already released are re-checked.
 	NewPeriods bool
 	// Touched limits the re-check of released periods to those with new
-	// data; nil = re-check every released period.
+	// data; nil = re-check every released period. When every product and
+	// period is included, the months kept by KeepTouched are cleared
+	// afterwards.
 	Touched *Touched
 }
 
@@ -75,8 +77,32 @@ func (t *Touched) touches(product, period string) (bool, error) {
 	return false, nil
 }
 
-// ReadTouched reads the months marked dirty by ingest; call it before the
-// transforms consume the marks.
+// KeepTouched keeps the months marked dirty by ingest for the next release
+// stage; a build that consumes the marks without releasing (the incremental
+// push build) calls it first, so a correction pushed by a station still
+// gets its erratum at the next full build.
+func KeepTouched(ctx context.Context, st *store.Store) error {
+	return execRelease(ctx, st, "touched_keep.sql")
+}
+
+// clearTouched forgets the kept months once the release stage re-checked them.
+func clearTouched(ctx context.Context, st *store.Store) error {
+	return execRelease(ctx, st, "touched_clear.sql")
+}
+
+func execRelease(ctx context.Context, st *store.Store, name string) error {
+	q, err := fs.ReadFile(st.SQL, "release/"+name)
+	if err != nil {
+		return fmt.Errorf("release marks: %w", err)
+	}
+	if _, err := st.DB.ExecContext(ctx, string(q)); err != nil {
+		return fmt.Errorf("release marks (sql/release/%s): %w", name, err)
+	}
+	return nil
+}
+
+// ReadTouched reads the months marked dirty by ingest and those kept by
+// KeepTouched; call it before the transforms consume the marks.
 func ReadTouched(ctx context.Context, st *store.Store) (*Touched, error) {
 	q, err := fs.ReadFile(st.SQL, "release/touched_months.sql")
 	if err != nil {
@@ -199,6 +225,12 @@ func Releases(ctx context.Context, st *store.Store, opt ReleaseOptions) (Release
 				}
 			}
 			rep.Created = append(rep.Created, fmt.Sprintf("%s %s v%d %s", product, period, pub.Version, pub.Status))
+		}
+	}
+	if len(opt.Products) == 0 && len(opt.Periods) == 0 {
+		// Every product was re-checked for the kept months.
+		if err := clearTouched(ctx, st); err != nil {
+			return rep, err
 		}
 	}
 	return rep, nil

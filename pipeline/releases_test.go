@@ -134,7 +134,6 @@ func TestCorrectionMakesErratum(t *testing.T) {
 	if rep, err := Releases(ctx, st, ReleaseOptions{Products: opt.Products, Now: now, Touched: other}); err != nil || rep.Checked != 0 {
 		t.Fatalf("release with other months touched: %+v, %v", rep, err)
 	}
-	opt.Touched = touched
 	var after float64
 	if err := st.DB.QueryRowContext(ctx, `SELECT pm25 FROM air_region_month
 		WHERE region_level = 'city' AND region = ? AND month = DATE '2023-01-01'`, city).Scan(&after); err != nil {
@@ -143,8 +142,12 @@ func TestCorrectionMakesErratum(t *testing.T) {
 	if fmt.Sprintf("%.0f", after) == fmt.Sprintf("%.0f", before) {
 		t.Fatalf("the correction did not change %s's PM2.5 (%.1f)", city, after)
 	}
-	if rep, err = Releases(ctx, st, opt); err != nil {
+	// Every product, as pipeline.Build does: the kept months are cleared.
+	if rep, err = Releases(ctx, st, ReleaseOptions{Now: now, Touched: touched}); err != nil {
 		t.Fatal(err)
+	}
+	if left, err := ReadTouched(ctx, st); err != nil || len(left.Months) != 0 {
+		t.Fatalf("kept months after the release stage: %v, %v", left.Months, err)
 	}
 	if fmt.Sprint(rep.Created) != "[air-monthly 2023-01 v2 public]" {
 		t.Fatalf("release after the correction: %v", rep.Created)
