@@ -220,6 +220,15 @@ func (r *run) land(ctx context.Context, p *pending) (Summary, error) {
 	}
 	e := &p.entry
 	err := r.settle(ctx, e, &p.d, p.err, &p.sum)
+	if err != nil && r.group != nil {
+		// Paths stops here: let a group landing in the background finish
+		// first, so that no entry changes after Paths returns.
+		err = errors.Join(err, r.waitGroup())
+	}
+	// The decoded rows are landed (or queued in the air group, which holds
+	// its own reference); drop them here, since Paths keeps p.entry, and so
+	// p, until the end of the run (a year of files held 124 B per row).
+	p.d = decoded{}
 	p.sum.Entry = *e
 	r.opt.Log.Info("ingested", "file", e.Name, "file_id", e.ID, "kind", e.Kind, "format", e.Format,
 		"outcome", e.Outcome, "accepted", e.RowsAccepted, "rejected", e.RowsRejected,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -26,6 +27,14 @@ import (
 // current rows (a correction) is landed file by file on the supersede path.
 // If the group transaction fails, every file of it is landed again on its
 // own, so one bad file cannot take the others down.
+//
+// A group that fills up lands in the background while the next files are
+// decoded and queued (DuckDB's insert and Go's decoding then share the
+// cores instead of taking turns). At most one group lands at a time, in
+// order: the next flush, and every other flush (before a file that is not
+// queued, and at the end of Paths), first waits for it. An error of a
+// background landing is returned by that wait, so Paths still stops at the
+// first store failure.
 
 const (
 	groupMaxFiles = 16
@@ -36,6 +45,9 @@ const (
 type airGroup struct {
 	items []groupItem
 	rows  int
+	// landing is non-nil while the previous group lands in the background;
+	// it receives that landing's error.
+	landing chan error
 }
 
 type groupItem struct {
@@ -61,34 +73,88 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 	if r.group == nil {
 		return loadAir(ctx, r.st, e, b, rejects)
 	}
-	if r.group.overlaps(b) {
+	switch {
+	case r.group.overlaps(b):
 		if err := r.flushGroup(ctx); err != nil {
+			return err
+		}
+	case r.group.full():
+		// Started only now, when the next file comes: the files of the
+		// group are done with their own land calls (which read their
+		// entries), so the background landing is the only writer of them.
+		if err := r.flushGroupBackground(ctx); err != nil {
 			return err
 		}
 	}
 	g := r.group
 	g.items = append(g.items, groupItem{e: e, b: b, rejects: rejects})
 	g.rows += b.Len()
-	if g.full() {
-		return r.flushGroup(ctx)
+	return nil
+}
+
+// waitGroup waits for the group landing in the background, if any, and
+// returns its error.
+func (r *run) waitGroup() error {
+	g := r.group
+	if g == nil || g.landing == nil {
+		return nil
 	}
+	err := <-g.landing
+	g.landing = nil
+	return err
+}
+
+// takeGroup empties the queue and returns what it held.
+func (r *run) takeGroup() []groupItem {
+	g := r.group
+	items := g.items
+	g.items, g.rows = nil, 0
+	return items
+}
+
+// flushGroupBackground waits for the previous group, then starts landing
+// the queued files in the background.
+func (r *run) flushGroupBackground(ctx context.Context) error {
+	if err := r.waitGroup(); err != nil {
+		return err
+	}
+	items := r.takeGroup()
+	if len(items) == 0 {
+		return nil
+	}
+	done := make(chan error, 1)
+	r.group.landing = done
+	go func() { done <- r.landGroup(ctx, items) }()
 	return nil
 }
 
 // errNotNew makes a group fall back to per-file landing.
 var errNotNew = errors.New("hours already have current rows")
 
-// flushGroup lands the queued files. Store failures of single files are
-// recorded on their ledger entries (outcome failed); the error returned is
-// the first one. The entries are updated in place: Paths copies them into
-// its summaries after the last flush.
+// flushGroup waits for the group landing in the background and lands the
+// queued files; when it returns, every queued file has landed (or failed).
+// An error of the background landing is returned without landing the
+// queued files (their entries stay received, like the files not reached).
 func (r *run) flushGroup(ctx context.Context) error {
-	g := r.group
-	if g == nil || len(g.items) == 0 {
+	if r.group == nil {
 		return nil
 	}
-	items := g.items
-	*g = airGroup{}
+	if err := r.waitGroup(); err != nil {
+		return err
+	}
+	return r.landGroup(ctx, r.takeGroup())
+}
+
+// landGroup lands items. Store failures of single files are recorded on
+// their ledger entries (outcome failed); the error returned is the first
+// one. The entries are updated in place: Paths copies them into its
+// summaries after the last flush.
+func (r *run) landGroup(ctx context.Context, items []groupItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	var tCheck, tInsert, tFinish time.Duration
 	err := inTx(ctx, r.st, func(tx *sql.Tx, raw rawFunc) error {
 		q, err := ingestsql.Statement("air_existing")
 		if err != nil {
@@ -102,6 +168,7 @@ func (r *run) flushGroup(ctx context.Context) error {
 		if existing > 0 {
 			return errNotNew
 		}
+		tCheck = time.Since(t0)
 		recs := make([]arrow.RecordBatch, len(items))
 		for i, it := range items {
 			recs[i] = airGroupRecord(it.b, it.e.ID)
@@ -116,10 +183,13 @@ func (r *run) flushGroup(ctx context.Context) error {
 			return err
 		}
 		if err := raw(func(dc driver.Conn) error {
-			return registerAndRunMany(ctx, dc, recs, "ingest_air_arrow", q)
+			return unordered(ctx, dc, func() error {
+				return registerAndRunMany(ctx, dc, recs, "ingest_air_arrow", q)
+			})
 		}); err != nil {
 			return fmt.Errorf("run air_insert_group.sql: %w", err)
 		}
+		tInsert = time.Since(t0) - tCheck
 		if _, err := exec(ctx, tx, "air_drop_view"); err != nil {
 			return err
 		}
@@ -131,10 +201,12 @@ func (r *run) flushGroup(ctx context.Context) error {
 				return err
 			}
 		}
+		tFinish = time.Since(t0) - tCheck - tInsert
 		return nil
 	})
 	if err == nil {
-		r.opt.Log.Debug("landed air files together", "files", len(items))
+		r.opt.Log.Debug("landed air files together", "files", len(items), "check", tCheck, "insert", tInsert,
+			"finish", tFinish, "commit", time.Since(t0)-tCheck-tInsert-tFinish)
 		return nil
 	}
 	if !errors.Is(err, errNotNew) {
@@ -159,4 +231,34 @@ func span(items []groupItem) (lo, hi int64) {
 		lo, hi = min(lo, it.b.MinTime), max(hi, it.b.MaxTime)
 	}
 	return lo, hi
+}
+
+// unordered runs f with preserve_insertion_order off for the session of
+// dc (air_group_unordered.sql) and restores it afterwards, also when f
+// fails, so the pooled connection goes back with DuckDB's default.
+func unordered(ctx context.Context, dc driver.Conn, f func() error) (err error) {
+	ex, ok := dc.(driver.ExecerContext)
+	if !ok {
+		return errors.New("driver connection cannot execute")
+	}
+	set := func(name string) error {
+		q, err := ingestsql.Statement(name)
+		if err != nil {
+			return err
+		}
+		if _, err := ex.ExecContext(ctx, q, nil); err != nil {
+			return fmt.Errorf("run %s.sql: %w", name, err)
+		}
+		return nil
+	}
+	if err := set("air_group_unordered"); err != nil {
+		return err
+	}
+	defer func() {
+		ctx = context.WithoutCancel(ctx)
+		if rerr := set("air_group_ordered"); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	return f()
 }

@@ -17,7 +17,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		"National-scale benchmarks, each generated into a temp dir and ingested into a fresh data dir.\n"+
 			"air (default): 2,026 stations × 24 h × DAYS in the CNEMC wide layout (about 2.4 MB per day),\n"+
 			"  ingest, recompute every result, and time DuckDB's own read_csv of the same data in the long\n"+
-			"  layout as the floor. Last line:\n"+
+			"  layout as the floor (both timed until a CHECKPOINT has written their rows to the\n"+
+			"  database file). Last line:\n"+
 			"  bench: rows=… ingest_s=… floor_s=… ratio=… transform_s=… peak_rss_mb=…\n"+
 			"water: a site list, WATER-SITES sites × 24 parameters monthly for WATER-YEARS years and\n"+
 			"  automatic stations (12 % of the sites: 1,200) × 9 parameters every 4 h for the last year,\n"+

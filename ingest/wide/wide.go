@@ -248,18 +248,58 @@ func (d *decoder) row(n int64, line []byte, f [][]byte) {
 		}
 		return
 	}
-	i, p := 0, 0
-	for j := 0; j <= len(line); j++ {
-		if j < len(line) && line[j] != ',' {
+	// One pass over the cells. Fast path: a plain decimal (digits with at
+	// most one '.', at most 15 digits, the usual CNEMC cell) is converted
+	// while the comma is sought, exactly as obs.ParseNumber would; any other
+	// non-empty cell (spaces, signs, exponents, missing-value words) goes
+	// through cell, which trims and parses it in full.
+	col := 0
+	for p := 0; p <= len(line); col++ {
+		j := p
+		var mant uint64
+		digits, frac := 0, -1
+	scan:
+		for ; j < len(line); j++ {
+			switch c := line[j]; {
+			case c >= '0' && c <= '9':
+				mant = mant*10 + uint64(c-'0')
+				digits++
+				if frac >= 0 {
+					frac++
+				}
+			case c == '.' && frac < 0:
+				frac = 0
+			default:
+				break scan
+			}
+		}
+		if j == len(line) || line[j] == ',' {
+			switch {
+			case digits > 0 && digits <= 15:
+				v := float64(mant)
+				if frac > 0 {
+					v /= pow10[frac]
+				}
+				d.value(n, s, typ, lim, dst, col, v, true, line[p:j])
+			case j > p:
+				d.cell(n, s, typ, lim, dst, col, line[p:j])
+			}
+			p = j + 1
 			continue
 		}
-		if j > p {
-			d.cell(n, s, typ, lim, dst, i, line[p:j])
+		k := bytes.IndexByte(line[j:], ',')
+		if k < 0 {
+			k = len(line)
+		} else {
+			k += j
 		}
-		i++
-		p = j + 1
+		d.cell(n, s, typ, lim, dst, col, line[p:k])
+		p = k + 1
 	}
 }
+
+// pow10 are the exact powers of ten of the fast path (at most 15 digits).
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // cell validates and keeps one value of column i (dst: the slot's values
 // of a stored type, or nil).
@@ -272,6 +312,12 @@ func (d *decoder) cell(n int64, s *hourSlot, typ typeInfo, lim obs.Limit, dst []
 		return
 	}
 	v, ok := obs.ParseNumber(c)
+	d.value(n, s, typ, lim, dst, i, v, ok, c)
+}
+
+// value validates and keeps the parsed value v of column i (ok = false:
+// the cell c is not a number).
+func (d *decoder) value(n int64, s *hourSlot, typ typeInfo, lim obs.Limit, dst []float64, i int, v float64, ok bool, c []byte) {
 	reason := ""
 	switch {
 	case !ok:

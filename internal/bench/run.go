@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,8 +32,11 @@ type Options struct {
 	// MemoryLimit is DuckDB's memory_limit for both the floor and the
 	// pipeline's database (the same budget for both; "" = DuckDB's default).
 	MemoryLimit string
-	Log         *slog.Logger
-	Out         io.Writer // progress and the result line
+	// Threads is DuckDB's threads setting for the pipeline's database
+	// (0 = DuckDB's default, the number of cores).
+	Threads int
+	Log     *slog.Logger
+	Out     io.Writer // progress and the result line
 }
 
 // Result is what the benchmark measured.
@@ -43,6 +45,8 @@ type Result struct {
 	GenerateS  float64
 	IngestS    float64
 	FloorS     float64
+	FloorCPUS  float64 // CPU time (user + system, all threads) of the floor
+	IngestCPUS float64 // and of the ingest
 	TransformS float64
 	PeakRSSMB  float64
 	WideMB     float64
@@ -119,13 +123,16 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 
 	// Floor: DuckDB's own reader on the long layout, into a table of the
 	// same shape, in its own database file.
+	c0 := cpuSeconds()
 	if res.FloorS, err = floor(ctx, filepath.Join(dir, "floor.duckdb"), filepath.Join(dir, "gen", "long"), opt.MemoryLimit); err != nil {
 		return res, fmt.Errorf("floor: %w", err)
 	}
-	fmt.Fprintf(opt.Out, "floor (DuckDB read_csv, long layout): %.2fs\n", res.FloorS)
+	res.FloorCPUS = cpuSeconds() - c0
+	fmt.Fprintf(opt.Out, "floor (DuckDB read_csv, long layout): %.2fs (cpu %.2fs)\n", res.FloorS, res.FloorCPUS)
+	memLine(ctx, opt.Out, "floor", nil)
 
 	fsys, _ := envsql.FS("")
-	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{SQL: fsys, Log: opt.Log, MemoryLimit: opt.MemoryLimit})
+	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{SQL: fsys, Log: opt.Log, MemoryLimit: opt.MemoryLimit, Threads: opt.Threads})
 	if err != nil {
 		return res, err
 	}
@@ -133,19 +140,30 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if _, err := ingest.Paths(ctx, st, []string{stationList}, ingest.Options{Source: "bench", Log: opt.Log, Now: time.Now}); err != nil {
 		return res, fmt.Errorf("ingest station list: %w", err)
 	}
-	t1 := time.Now()
+	t1, c1 := time.Now(), cpuSeconds()
 	sums, err := ingest.Paths(ctx, st, gen.WideFiles, ingest.Options{Source: "bench", Log: opt.Log, Now: time.Now})
 	if err != nil {
 		return res, fmt.Errorf("ingest: %w", err)
 	}
+	// Like the floor, which ends with a CHECKPOINT, the ingest is timed
+	// until its rows are in the database file: whatever the WAL still holds
+	// is checkpointed inside the timed span.
+	tc := time.Now()
+	if _, err := st.DB.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return res, fmt.Errorf("checkpoint after ingest: %w", err)
+	}
+	checkpointS := time.Since(tc).Seconds()
 	res.IngestS = time.Since(t1).Seconds()
+	res.IngestCPUS = cpuSeconds() - c1
 	for _, s := range sums {
 		res.Rows += s.Entry.RowsAccepted
 		if s.Entry.Outcome != store.OutcomeAccepted {
 			return res, fmt.Errorf("ingest %s: outcome %s (%s)", s.Path, s.Entry.Outcome, s.Entry.Message)
 		}
 	}
-	fmt.Fprintf(opt.Out, "ingest: %d files, %d station-hours in %.2fs\n", len(sums), res.Rows, res.IngestS)
+	fmt.Fprintf(opt.Out, "ingest: %d files, %d station-hours in %.2fs (cpu %.2fs; final checkpoint %.2fs)\n",
+		len(sums), res.Rows, res.IngestS, res.IngestCPUS, checkpointS)
+	memLine(ctx, opt.Out, "ingest", st.DB)
 	if res.Rows != gen.StationHours {
 		return res, fmt.Errorf("ingest landed %d station-hours, generated %d", res.Rows, gen.StationHours)
 	}
@@ -157,6 +175,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	res.TransformS = time.Since(t2).Seconds()
 	fmt.Fprintf(opt.Out, "transform: %.2fs (%+v)\n", res.TransformS, rep)
+	memLine(ctx, opt.Out, "transform", st.DB)
 	res.PeakRSSMB = peakRSSMB()
 	return res, nil
 }
@@ -186,22 +205,4 @@ func floor(ctx context.Context, dbPath, longDir, memoryLimit string) (float64, e
 		return 0, err
 	}
 	return time.Since(t).Seconds(), nil
-}
-
-// peakRSSMB reads the process's peak resident set size (VmHWM) in MB.
-func peakRSSMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.ParseFloat(f[1], 64)
-				return kb / 1024
-			}
-		}
-	}
-	return 0
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"strconv"
 	"testing"
@@ -13,6 +14,34 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// TestAirStage runs the air stage small (ENVDISCLOSE_BENCH_DAYS scales
+// it; ENVDISCLOSE_BENCH_MEMORY_LIMIT sets DuckDB's memory_limit).
+func TestAirStage(t *testing.T) {
+	days := envInt("ENVDISCLOSE_BENCH_DAYS", 2)
+	lim := os.Getenv("ENVDISCLOSE_BENCH_MEMORY_LIMIT")
+	if lim == "" {
+		lim = "1536MB"
+	}
+	opt := Options{Days: days, Dir: t.TempDir(), Seed: 1, MemoryLimit: lim, Out: testWriter{t},
+		Threads: envInt("ENVDISCLOSE_BENCH_THREADS", 0)}
+	if p := os.Getenv("ENVDISCLOSE_BENCH_LOG"); p != "" { // debug log of the run, for timing its parts
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		opt.Log = slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	res, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows == 0 || res.IngestS <= 0 || res.FloorS <= 0 || res.PeakRSSMB <= 0 {
+		t.Fatalf("result: %+v", res)
+	}
+	t.Log(res.Line())
 }
 
 // TestWaterStage runs the water stage small (ENVDISCLOSE_BENCH_WATER_SITES,
