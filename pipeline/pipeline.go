@@ -33,10 +33,11 @@ type Options struct {
 	// ApproveAs approves every new draft at once in this name (the demo
 	// only; "" = drafts wait for `envdisclose approve`).
 	ApproveAs string
-	// NewReleases gives ended periods their first bulletin release
-	// (`envdisclose build`, the monthly and quarterly jobs). Without it the
-	// build only re-checks released periods that got new data (errata).
-	NewReleases bool
+	// NewReleases are the products whose ended periods get their first
+	// bulletin release (`envdisclose build`: all; the monthly and quarterly
+	// jobs: theirs). Other products only have their released periods that
+	// got new data re-checked (errata).
+	NewReleases []string
 }
 
 // Report says what each stage did and how long it took.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/envdisclose/envdisclose/config"
@@ -26,10 +27,10 @@ type ReleaseOptions struct {
 	// ApproveAs, when set, approves every new draft at once in this name
 	// (the demo, which has no reviewer); "" = drafts wait for approval.
 	ApproveAs string
-	// NewPeriods gives ended periods that have no version yet their first
-	// release (the monthly and quarterly jobs, `envdisclose build`);
-	// without it only periods already released are re-checked.
-	NewPeriods bool
+	// NewPeriods are the products whose ended periods without a version get
+	// their first release (the monthly and quarterly jobs, `envdisclose
+	// build`); for the others only periods already released are re-checked.
+	NewPeriods []string
 	// Touched limits the re-check of released periods to those with new
 	// data; nil = re-check every released period. When every product and
 	// period is included, the months kept by KeepTouched are cleared
@@ -196,7 +197,7 @@ func Releases(ctx context.Context, st *store.Store, opt ReleaseOptions) (Release
 				return rep, err
 			}
 			if !released[[2]string{product, period}] {
-				if !opt.NewPeriods {
+				if !slices.Contains(opt.NewPeriods, product) {
 					continue
 				}
 			} else if ok, err := opt.Touched.touches(product, period); err != nil {

@@ -63,7 +63,7 @@ func TestCorrectionMakesErratum(t *testing.T) {
 	if rep, err := Releases(ctx, st, opt); err != nil || rep.Checked != 0 {
 		t.Fatalf("release without NewPeriods: %+v, %v", rep, err)
 	}
-	opt.NewPeriods = true
+	opt.NewPeriods = []string{report.AirMonthly}
 	rep, err := Releases(ctx, st, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestDraftPublicOnlyAfterApproval(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Releases(ctx, st, ReleaseOptions{Config: &cfg, Products: []string{report.AirMonthly}, Now: now, NewPeriods: true})
+	rep, err := Releases(ctx, st, ReleaseOptions{Config: &cfg, Products: []string{report.AirMonthly}, Now: now, NewPeriods: Products()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return build(ctx, e, st, pipeline.Options{All: *all, AcceptStandardChange: *accept, Config: &cfg, NewReleases: true})
+	return build(ctx, e, st, pipeline.Options{All: *all, AcceptStandardChange: *accept, Config: &cfg, NewReleases: pipeline.Products()})
 }
 
 // build runs the pipeline (opt's Log and Now are set here) and prints a

@@ -45,7 +45,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	// The demo has no reviewer: the bulletins under review are approved at
 	// once (in the ledger as approved by "envdisclose demo") so the portal
 	// shows them as a bureau's would after review.
-	if err := build(ctx, e, st, pipeline.Options{ApproveAs: "envdisclose demo", NewReleases: true}); err != nil {
+	if err := build(ctx, e, st, pipeline.Options{ApproveAs: "envdisclose demo", NewReleases: pipeline.Products()}); err != nil {
 		st.Close()
 		return err
 	}
