@@ -157,6 +157,13 @@ func fromNull(t sql.NullTime) time.Time {
 	return store.FromWall(t.Time)
 }
 
+// Errors of Approve a caller can tell apart (errors.Is): the request is
+// wrong (ErrBadRequest) or the ledger has no draft to approve (ErrNoDraft).
+var (
+	ErrBadRequest = errors.New("bad approval request")
+	ErrNoDraft    = errors.New("no draft to approve")
+)
+
 // Approve releases the newest version of product-period, which must be a
 // draft: a 主动公开 product becomes Public (published now), a 依申请公开
 // product Internal (released for disclosure on request). It records who
@@ -164,21 +171,21 @@ func fromNull(t sql.NullTime) time.Time {
 func Approve(ctx context.Context, st *store.Store, product, period, by string, now time.Time) (Publication, error) {
 	what := product + " " + period
 	if !slices.Contains(products, product) {
-		return Publication{}, fmt.Errorf("approve %s: %w", what, unknownProduct(product))
+		return Publication{}, fmt.Errorf("approve %s: %w: %w", what, ErrBadRequest, unknownProduct(product))
 	}
 	if _, err := PeriodEnd(product, period); err != nil {
-		return Publication{}, fmt.Errorf("approve %s: %w", what, err)
+		return Publication{}, fmt.Errorf("approve %s: %w: %w", what, ErrBadRequest, err)
 	}
 	by = strings.TrimSpace(by)
 	if by == "" {
-		return Publication{}, fmt.Errorf("approve %s: who approves is required (--by NAME)", what)
+		return Publication{}, fmt.Errorf("approve %s: %w: who approves is required (--by NAME)", what, ErrBadRequest)
 	}
 	vs, err := list(ctx, st, product, period)
 	if err != nil {
 		return Publication{}, fmt.Errorf("approve %s: %w", what, err)
 	}
 	if len(vs) == 0 {
-		return Publication{}, fmt.Errorf("approve %s: no draft to approve: nothing has been released for this period", what)
+		return Publication{}, fmt.Errorf("approve %s: %w: nothing has been released for this period", what, ErrNoDraft)
 	}
 	p := vs[0]
 	switch p.Status {
@@ -188,11 +195,11 @@ func Approve(ctx context.Context, st *store.Store, product, period, by string, n
 		if p.ApprovedBy != "" {
 			who = "approved by " + p.ApprovedBy
 		}
-		return p, fmt.Errorf("approve %s: no draft to approve: v%d is already public (published %s, %s)",
-			what, p.Version, p.PublishedAt.Format("2006-01-02 15:04"), who)
+		return p, fmt.Errorf("approve %s: %w: v%d is already public (published %s, %s)",
+			what, ErrNoDraft, p.Version, p.PublishedAt.Format("2006-01-02 15:04"), who)
 	default:
-		return p, fmt.Errorf("approve %s: no draft to approve: v%d is %s (%s), never published on the portal",
-			what, p.Version, p.Status, p.Disclosure)
+		return p, fmt.Errorf("approve %s: %w: v%d is %s (%s), never published on the portal",
+			what, ErrNoDraft, p.Version, p.Status, p.Disclosure)
 	}
 	var status string
 	var published any
@@ -202,7 +209,7 @@ func Approve(ctx context.Context, st *store.Store, product, period, by string, n
 	case OnRequest:
 		status = Internal
 	default:
-		return p, fmt.Errorf("approve %s: v%d is %s: it is never disclosed", what, p.Version, p.Disclosure)
+		return p, fmt.Errorf("approve %s: %w: v%d is %s: it is never disclosed", what, ErrNoDraft, p.Version, p.Disclosure)
 	}
 	tx, err := st.DB.BeginTx(ctx, nil)
 	if err != nil {

@@ -30,6 +30,7 @@ func (s *Server) routes() []route {
 		{"GET /healthz", "get", "/healthz", http.HandlerFunc(s.handleHealth)},
 		{"GET /metrics", "get", "/metrics", http.HandlerFunc(s.handleMetrics)},
 		{"GET " + draftsPrefix, "get", draftsPrefix, http.HandlerFunc(s.handleDrafts)},
+		{"POST /api/v1/publications/{product}/{period}/approve", "post", "/api/v1/publications/{product}/{period}/approve", http.HandlerFunc(s.handleApprove)},
 		{"/", "get", "/", s.portal()},
 	}
 }
