@@ -93,7 +93,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		return rep, err
 	}
 	if err = stage("water", func() error {
-		rep.Water, err = water.Run(ctx, st, water.Options{Log: opt.Log})
+		rep.Water, err = water.Run(ctx, st, water.Options{All: opt.All, Log: opt.Log})
 		return err
 	}); err != nil {
 		return rep, err

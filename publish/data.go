@@ -110,6 +110,29 @@ func regionID(level, name string) string {
 }
 
 func load(ctx context.Context, db *sql.DB) (*dataset, error) {
+	d, err := loadAir(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if d.Water, err = loadWater(ctx, db); err != nil {
+		return nil, err
+	}
+	if d.Incidents, err = loadIncidents(ctx, db); err != nil {
+		return nil, err
+	}
+	if d.Polluters, err = loadPolluters(ctx, db); err != nil {
+		return nil, err
+	}
+	if d.Freshness, err = loadFreshness(ctx, db); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// loadAir reads the air part of the dataset (what the home, ranking,
+// region and station pages show); an incremental build reads only this
+// and the freshness items.
+func loadAir(ctx context.Context, db *sql.DB) (*dataset, error) {
 	d := &dataset{
 		Pollutants: map[string]string{},
 		Hours:      map[string][]hourRow{},
@@ -224,19 +247,6 @@ func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 		}
 		return strings.Compare(a.Level, b.Level)
 	})
-	var err error
-	if d.Water, err = loadWater(ctx, db); err != nil {
-		return nil, err
-	}
-	if d.Incidents, err = loadIncidents(ctx, db); err != nil {
-		return nil, err
-	}
-	if d.Polluters, err = loadPolluters(ctx, db); err != nil {
-		return nil, err
-	}
-	if d.Freshness, err = loadFreshness(ctx, db); err != nil {
-		return nil, err
-	}
 	return d, nil
 }
 

@@ -60,6 +60,11 @@ func (s *site) rankings() error {
 		zh, en := levelLabel(rs.Level)
 		v := rankingView{Level: rs.Level, LevelZH: zh, LevelEN: en,
 			Month: fmtMonth(rs.Month), MonthZH: fmtMonthZH(rs.Month), MonthEN: rs.Month.Format("January 2006")}
+		if len(idx.Months) == 0 || idx.Months[len(idx.Months)-1].Month != v.MonthZH {
+			idx.Months = append(idx.Months, rankingIndexRow{Month: v.MonthZH, MonthEN: v.MonthEN})
+		}
+		last := &idx.Months[len(idx.Months)-1]
+		last.Links = append(last.Links, link{Href: strings.TrimPrefix(p, "ranking/"), Text: zh, TextEN: en})
 		var stds []string
 		for _, l := range lvls {
 			lp := rankingPath(l, rs.Month)
@@ -103,6 +108,12 @@ func (s *site) rankings() error {
 				r.CO, r.O3, r.GoodRatio, num(m.CILast, 2), r.Change, validZH(m.Valid), m.Note, m.Std})
 		}
 		v.Std = strings.Join(stds, "、")
+		if keep, err := s.reuse(p, v, rows, rs.Rows); err != nil {
+			return err
+		} else if keep {
+			s.rep.Rankings++
+			continue
+		}
 		var err error
 		csvPath := "data/ranking/" + rs.Level + "-" + v.Month + ".csv"
 		if v.CSV, err = s.writeCSV(csvPath, v.MonthZH+zh+"环境空气质量排名", en+" ranked by air quality, "+v.MonthEN, p,
@@ -121,11 +132,6 @@ func (s *site) rankings() error {
 			return err
 		}
 		s.rep.Rankings++
-		if len(idx.Months) == 0 || idx.Months[len(idx.Months)-1].Month != v.MonthZH {
-			idx.Months = append(idx.Months, rankingIndexRow{Month: v.MonthZH, MonthEN: v.MonthEN})
-		}
-		last := &idx.Months[len(idx.Months)-1]
-		last.Links = append(last.Links, link{Href: strings.TrimPrefix(p, "ranking/"), Text: zh, TextEN: en})
 	}
 	if s.base != "" {
 		for i := range idx.Months {

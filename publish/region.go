@@ -66,6 +66,12 @@ func (s *site) regions() error {
 		zh, en := levelLabel(r.Level)
 		k := regionKey{r.Level, r.Name}
 		v := regionView{Name: r.Name, Province: r.Province, LevelZH: zh, LevelEN: en, Legend: levels()}
+		if len(idx.Levels) == 0 || idx.Levels[len(idx.Levels)-1].LevelZH != zh {
+			idx.Levels = append(idx.Levels, regionIndexLevel{LevelZH: zh, LevelEN: en})
+		}
+		l := &idx.Levels[len(idx.Levels)-1]
+		l.Regions = append(l.Regions, link{Href: s.root("region/index.html") + p, Text: r.Name})
+		l.Provinces = append(l.Provinces, r.Province)
 		if r.Level == "city" {
 			for _, st := range stationsOf[r.Name] {
 				v.Stations = append(v.Stations, link{Href: root + stationPath(st.Code), Text: st.Name, TextEN: st.Code})
@@ -87,13 +93,6 @@ func (s *site) regions() error {
 			drows = append(drows, []string{fmtDay(x.Day), integer(x.AQI), str(x.Category), s.data.primary(x.Primary),
 				num(x.PM25, 0), num(x.PM10, 0), num(x.SO2, 0), num(x.NO2, 0), num(x.CO, 1), num(x.O3_8h, 0),
 				formatInt(x.NStations), formatInt(x.NValid), validZH(x.Valid)})
-		}
-		var err error
-		if v.DaysCSV, err = s.writeCSV("data/region/"+r.ID+"-daily.csv", r.Name+"每日空气质量", "Daily air quality, "+r.Name, p,
-			[]string{"日期(Date)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)", "PM2.5(µg/m³)", "PM10(µg/m³)",
-				"SO2(µg/m³)", "NO2(µg/m³)", "CO(mg/m³)", "O3-8h(µg/m³)", "点位数(Stations)", "有效点位数(Valid stations)",
-				"有效性(Validity)"}, drows); err != nil {
-			return err
 		}
 		// Monthly trend.
 		months := d.Months[k]
@@ -123,6 +122,19 @@ func (s *site) regions() error {
 			mrows = append(mrows, []string{ml.Month, ml.Rank, ml.CI, ml.PM25, ml.PM10, ml.SO2, ml.NO2, ml.CO, ml.O3,
 				integer(m.GoodDays), ml.GoodRatio, ml.Change, formatInt(m.Days), formatInt(m.ValidDays), validZH(m.Valid), m.Note})
 		}
+		if keep, err := s.reuse(p, v, drows, mrows); err != nil {
+			return err
+		} else if keep {
+			s.rep.Regions++
+			continue
+		}
+		var err error
+		if v.DaysCSV, err = s.writeCSV("data/region/"+r.ID+"-daily.csv", r.Name+"每日空气质量", "Daily air quality, "+r.Name, p,
+			[]string{"日期(Date)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)", "PM2.5(µg/m³)", "PM10(µg/m³)",
+				"SO2(µg/m³)", "NO2(µg/m³)", "CO(mg/m³)", "O3-8h(µg/m³)", "点位数(Stations)", "有效点位数(Valid stations)",
+				"有效性(Validity)"}, drows); err != nil {
+			return err
+		}
 		if v.MonthsCSV, err = s.writeCSV("data/region/"+r.ID+"-monthly.csv", r.Name+"逐月空气质量", "Monthly air quality, "+r.Name, p,
 			[]string{"月份(Month)", "排名(Rank)", "综合指数(Composite index)", "PM2.5(µg/m³)", "PM10(µg/m³)", "SO2(µg/m³)",
 				"NO2(µg/m³)", "CO-95per(mg/m³)", "O3-8h-90per(µg/m³)", "优良天数(Good days)", "优良天数比例(Good-day ratio %)",
@@ -141,12 +153,6 @@ func (s *site) regions() error {
 			return err
 		}
 		s.rep.Regions++
-		if len(idx.Levels) == 0 || idx.Levels[len(idx.Levels)-1].LevelZH != zh {
-			idx.Levels = append(idx.Levels, regionIndexLevel{LevelZH: zh, LevelEN: en})
-		}
-		l := &idx.Levels[len(idx.Levels)-1]
-		l.Regions = append(l.Regions, link{Href: s.root("region/index.html") + p, Text: r.Name})
-		l.Provinces = append(l.Provinces, r.Province)
 	}
 	return s.page("region/index.html", "regions", "区域空气质量", "Air quality by region", "region", false, idx)
 }

@@ -26,6 +26,7 @@ type site struct {
 	rep   *Report
 	csvs  []csvEntry
 	check func() error // ctx.Err, checked between pages
+	inc   *incState    // page digests for incremental builds (incremental.go)
 	// Options.Releases, read once per build (nil = none)
 	pubs []release.Publication
 }
@@ -141,6 +142,9 @@ func (s *site) create(p string) (*os.File, *os.File, error) {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("create %s: %w", p, err)
 	}
+	if err := s.unlinkPrevious(full); err != nil {
+		return nil, nil, fmt.Errorf("create %s: %w", p, err)
+	}
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create %s: %w", p, err)
@@ -150,6 +154,13 @@ func (s *site) create(p string) (*os.File, *os.File, error) {
 
 // finish syncs and closes a written file.
 func (s *site) finish(p string, f *os.File) error {
+	if s.syncLater(f.Name()) { // an incremental build syncs its files together (incremental.go)
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("close %s: %w", p, err)
+		}
+		s.rep.Files++
+		return nil
+	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		return fmt.Errorf("sync %s: %w", p, err)
@@ -259,7 +270,10 @@ func (s *site) buildAll() error {
 	if err := s.notFound(); err != nil {
 		return err
 	}
-	return s.downloads() // last: lists every CSV written before
+	if err := s.downloads(); err != nil { // last: lists every CSV written before
+		return err
+	}
+	return s.saveState()
 }
 
 // home ---------------------------------------------------------------------

@@ -55,6 +55,12 @@ func (s *site) stations() error {
 		if len(hours) > 0 {
 			v.From, v.To = fmtHour(hours[0].Time), fmtHour(hours[len(hours)-1].Time)
 		}
+		if keep, err := s.reuse(p, v, rows); err != nil {
+			return err
+		} else if keep {
+			s.rep.Stations++
+			continue
+		}
 		var err error
 		if v.CSV, err = s.writeCSV("data/station/"+stationFile(st.Code)+"-24h.csv", st.Name+"（"+st.Code+"）近24小时空气质量",
 			"Last 24 hours, station "+st.Code, p,

@@ -303,7 +303,8 @@ func (hc *hjConn) flush() {
 	digest := hex.EncodeToString(sum[:])
 	now := s.opt.Now().In(s.cfg.Location())
 	name := safeName("hj212-" + label + "-" + now.Format("20060102T150405") + ".txt")
-	if _, err := s.saveInbox(digest, name, body, hj212Dir); err != nil {
+	saved, err := s.saveInbox(digest, name, body, hj212Dir)
+	if err != nil {
 		// Not on disk: no answer, so the devices send the data again.
 		log.Error("hj212: save batch", "messages", len(msgs), "err", err)
 		return
@@ -320,6 +321,8 @@ func (hc *hjConn) flush() {
 	res, err := s.ingestBytes(hc.work, name, body, "hj212:"+label)
 	if err != nil {
 		log.Error("hj212: ingest batch", "file", name, "messages", len(msgs), "err", err)
+		// Answered and on disk: the batch lands by the automatic retry.
+		s.scheduleRetry(hc.work, saved, digest, name, "hj212:"+label, "", res.Entry.ID, err)
 		return
 	}
 	s.met.add(&s.met.batches, 1)

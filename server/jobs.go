@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/envdisclose/envdisclose/ingest"
@@ -32,9 +33,15 @@ func (s *Server) Jobs() []jobs.Job {
 			return s.ingestFolder(ctx, s.inboxDir(), filepath.Join(s.st.Dir, "archive"), "inbox")
 		}},
 		{Name: JobTransform, Schedule: s.cfg.Schedules.Transform, Run: func(ctx context.Context) (int64, error) {
+			s.buildMu.Lock()
+			defer s.buildMu.Unlock()
+			if airOnly(ctx) {
+				return s.opt.AirBuild(ctx)
+			}
 			return s.opt.Build(ctx)
 		}},
 	}
+	out = append(out, s.productJobs()...)
 	return append(append(out, s.SourceJobs()...), s.deadlineJob())
 }
 
@@ -67,7 +74,7 @@ func (s *Server) SourceJobs() []jobs.Job {
 func (s *Server) ingestBytes(ctx context.Context, name string, data []byte, source string) (ingest.Summary, error) {
 	s.ingest.Lock()
 	defer s.ingest.Unlock()
-	return ingest.Bytes(ctx, s.st, name, data, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
+	return s.ingestFn(ctx, s.st, name, data, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
 }
 
 // ingestFolder ingests the files under dir (not dotfiles, not the archive
@@ -187,21 +194,43 @@ func (s *Server) archive(dir, archive, path string) error {
 }
 
 // republisher runs the transform job (trigger "push") after pushes: it
-// waits Debounce for the burst to settle, runs one build at a time, and
-// runs one more when pushes arrived during a build.
+// waits Debounce for a burst to settle, runs one build at a time, and
+// runs one more right after a build during which pushes arrived (they
+// have already waited for that build). When everything new
+// since the last build is hourly air data (station pushes), the job runs
+// the AirBuild (incremental publish); anything else makes it the full
+// Build.
 type republisher struct {
-	s    *Server
-	kick chan struct{} // capacity 1: "a build is wanted"
-	quit chan struct{}
-	once sync.Once
+	s     *Server
+	kick  chan struct{} // capacity 1: "a build is wanted"
+	quit  chan struct{}
+	once  sync.Once
+	other atomic.Bool // data other than hourly air arrived since the last build started
+}
+
+// airOnlyKey marks the context of a push-triggered transform job run for
+// which only hourly air data arrived.
+type airOnlyKey struct{}
+
+func airOnly(ctx context.Context) bool {
+	v, _ := ctx.Value(airOnlyKey{}).(bool)
+	return v
 }
 
 func newRepublisher(s *Server) *republisher {
 	return &republisher{s: s, kick: make(chan struct{}, 1), quit: make(chan struct{})}
 }
 
-// trigger asks for a build (never blocks).
+// trigger asks for a full build (never blocks).
 func (r *republisher) trigger() {
+	r.other.Store(true)
+	r.kick1()
+}
+
+// triggerAir asks for a build after hourly air data landed.
+func (r *republisher) triggerAir() { r.kick1() }
+
+func (r *republisher) kick1() {
 	select {
 	case r.kick <- struct{}{}:
 	default:
@@ -214,36 +243,61 @@ func (r *republisher) stop() {
 }
 
 func (r *republisher) loop(ctx context.Context) {
+	again := false // pushes arrived during the last build: they have waited enough
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-r.quit:
-			return
-		case <-r.kick:
+		if !again {
+			select {
+			case <-ctx.Done():
+				return
+			case <-r.quit:
+				return
+			case <-r.kick:
+			}
+			// A burst starting from idle: let it settle for Debounce.
+			t := time.NewTimer(r.s.opt.Debounce)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-r.quit:
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		} else {
+			select {
+			case <-ctx.Done():
+				return
+			case <-r.quit:
+				return
+			default:
+			}
 		}
-		t := time.NewTimer(r.s.opt.Debounce)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-r.quit:
-			t.Stop()
-			return
-		case <-t.C:
-		}
-		select { // pushes during the debounce are covered by this build
+		select { // pushes until now are covered by this build
 		case <-r.kick:
 		default:
 		}
+		bctx, full := ctx, r.other.Swap(false)
+		if !full {
+			bctx = context.WithValue(ctx, airOnlyKey{}, true)
+		}
 		start := time.Now()
-		err := r.s.sched.RunNow(ctx, JobTransform, "push")
+		err := r.s.sched.RunNow(bctx, JobTransform, "push")
 		end := time.Now()
 		if err != nil {
+			if full { // the next build must still cover the other data
+				r.other.Store(true)
+			}
 			r.s.log.Error("republish after push", "err", err)
 		}
 		if r.s.opt.OnRepublish != nil {
 			r.s.opt.OnRepublish(start, end, err)
+		}
+		select {
+		case <-r.kick: // pushes during the build: build again at once
+			again = true
+		default:
+			again = false
 		}
 	}
 }

@@ -55,6 +55,7 @@ type pushResult struct {
 type fileResult struct {
 	File    store.FileEntry `json:"file"`
 	Rejects []store.Reject  `json:"rejects"`
+	Retry   *retryInfo      `json:"retry,omitempty"` // automatic retries after a failed ingest
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -125,7 +126,8 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	ctx := workContext(r)
 	// Durable before anything else: the raw bytes are on disk (fsync'ed)
 	// before the ledger sees them, and the answer comes after both.
-	if _, err := s.saveInbox(digest, name, body, receivedDir); err != nil {
+	saved, err := s.saveInbox(digest, name, body, receivedDir)
+	if err != nil {
 		s.log.Error("push: save body", "station", code, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the file", "server-side storage failed; send it again later")
 		return
@@ -133,7 +135,15 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	res, err := s.ingestPushed(ctx, name, body, code, p.staff)
 	if err != nil {
 		s.log.Error("push: ingest", "station", code, "file", name, "err", err)
-		writeError(w, http.StatusInternalServerError, "ingest failed", "the file was received but could not be processed; send it again later")
+		only := code
+		if p.staff {
+			only = ""
+		}
+		s.scheduleRetry(ctx, saved, digest, name, "push:"+code, only, res.Entry.ID, err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "ingest failed",
+			Detail: fmt.Sprintf("the file is stored and its ingest will be retried automatically (up to %d attempts); "+
+				"GET the file's URL for its state, or send it again later", s.opt.RetryAttempts),
+			File: entryOrNil(res.Entry)})
 		return
 	}
 	e := res.Entry
@@ -161,7 +171,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e.RowsAccepted > 0 {
-		s.repub.trigger()
+		if e.Kind == ingest.KindAirLong || e.Kind == ingest.KindAirWide {
+			s.repub.triggerAir()
+		} else {
+			s.repub.trigger()
+		}
 	}
 	writeJSON(w, http.StatusCreated, out)
 }
@@ -355,7 +369,11 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	if rj == nil {
 		rj = []store.Reject{}
 	}
-	writeJSON(w, http.StatusOK, fileResult{File: e, Rejects: rj})
+	ri, err := s.fileRetry(r.Context(), id)
+	if err != nil {
+		s.log.Warn("file: retry record", "file_id", id, "err", err)
+	}
+	writeJSON(w, http.StatusOK, fileResult{File: e, Rejects: rj, Retry: ri})
 }
 
 // ingestPushed ingests a pushed file under the ingest lock. A station's
@@ -368,5 +386,13 @@ func (s *Server) ingestPushed(ctx context.Context, name string, body []byte, cod
 	}
 	s.ingest.Lock()
 	defer s.ingest.Unlock()
-	return ingest.Bytes(ctx, s.st, name, body, opt)
+	return s.ingestFn(ctx, s.st, name, body, opt)
+}
+
+// entryOrNil is e when it is a ledger entry (it has an id).
+func entryOrNil(e store.FileEntry) *store.FileEntry {
+	if e.ID == 0 {
+		return nil
+	}
+	return &e
 }

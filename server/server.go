@@ -21,9 +21,13 @@ import (
 	"time"
 
 	"github.com/envdisclose/envdisclose/config"
+	"github.com/envdisclose/envdisclose/ingest"
 	"github.com/envdisclose/envdisclose/jobs"
 	"github.com/envdisclose/envdisclose/pipeline"
+	"github.com/envdisclose/envdisclose/publish"
+	"github.com/envdisclose/envdisclose/release"
 	"github.com/envdisclose/envdisclose/store"
+	"github.com/envdisclose/envdisclose/transform"
 )
 
 // Job names registered by the server (folder sources add "source:<name>").
@@ -42,6 +46,11 @@ type Options struct {
 	Now func() time.Time
 	// Build is the transform + publish job (default: pipeline.Build).
 	Build BuildFunc
+	// AirBuild is the build after pushes that landed only hourly air rows:
+	// the air transform of the touched days, then an incremental publish
+	// (publish.Incremental: only the pages whose inputs changed are
+	// rendered again). Default: that, or Build when Build is set.
+	AirBuild BuildFunc
 	// Debounce is how long the republisher waits after a push for more
 	// pushes before it builds (default 300 ms; the build starts within ~1 s).
 	Debounce time.Duration
@@ -54,11 +63,20 @@ type Options struct {
 	// OnRepublish, when set, is called after each push-triggered build with
 	// its start and end time and error (load measurement, tests).
 	OnRepublish func(start, end time.Time, err error)
+	// OnAirBuild, when set, is called after each default AirBuild with the
+	// time of its stages (load measurement).
+	OnAirBuild func(took map[string]time.Duration, rep publish.IncrementalReport)
 	// Version goes into envdisclose_build_info (default: from the binary).
 	Version string
 	// PullBackoff is the wait before the first retry of an HTTP source;
 	// it doubles per retry up to 30 s (default 1 s).
 	PullBackoff time.Duration
+	// RetryBackoff is the wait before the first automatic retry of a
+	// received file whose ingest failed; it doubles per attempt up to 5
+	// minutes (default 2 s). RetryAttempts bounds the ingest attempts of
+	// a file, the first one included (default 5).
+	RetryBackoff  time.Duration
+	RetryAttempts int
 	// HTTPClient fetches the HTTP sources (default http.DefaultClient;
 	// each request has its source's timeout).
 	HTTPClient *http.Client
@@ -66,17 +84,22 @@ type Options struct {
 
 // Server is the HTTP server and the scheduler over one store.
 type Server struct {
-	st     *store.Store
-	cfg    config.Config
-	opt    Options
-	log    *slog.Logger
-	auth   *authenticator
-	limit  *limiter
-	sched  *jobs.Scheduler
-	ingest sync.Mutex // serializes every ingest of the process
-	repub  *republisher
-	met    *counters
-	mux    *http.ServeMux
+	st       *store.Store
+	cfg      config.Config
+	opt      Options
+	log      *slog.Logger
+	auth     *authenticator
+	limit    *limiter
+	sched    *jobs.Scheduler
+	ingest   sync.Mutex // serializes every ingest of the process
+	buildMu  sync.Mutex // one build at a time (transform job, bulletin jobs)
+	repub    *republisher
+	retry    *retrier   // automatic retry of failed ingests (retry.go)
+	ingestFn ingestFunc // ingest.Bytes (tests inject faults)
+	pruning  sync.Mutex // held by the background prune of old builds
+	prunes   sync.WaitGroup
+	met      *counters
+	mux      *http.ServeMux
 }
 
 // New makes a server for st with the configuration cfg (validated) and
@@ -103,6 +126,12 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	if opt.PullBackoff <= 0 {
 		opt.PullBackoff = time.Second
 	}
+	if opt.RetryBackoff <= 0 {
+		opt.RetryBackoff = 2 * time.Second
+	}
+	if opt.RetryAttempts <= 0 {
+		opt.RetryAttempts = 5
+	}
 	auth, err := newAuthenticator(cfg)
 	if err != nil {
 		return nil, err
@@ -112,8 +141,14 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 		limit: newLimiter(cfg.Push.RatePerMinute, opt.Now),
 		met:   newCounters(),
 	}
+	if s.opt.AirBuild == nil {
+		s.opt.AirBuild = s.opt.Build
+	}
 	if s.opt.Build == nil {
 		s.opt.Build = s.pipelineBuild
+	}
+	if s.opt.AirBuild == nil {
+		s.opt.AirBuild = s.airBuild
 	}
 	s.sched, err = jobs.New(st, jobs.Options{Log: opt.Log, Now: opt.Now, Location: cfg.Location()})
 	if err != nil {
@@ -125,6 +160,8 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 		}
 	}
 	s.repub = newRepublisher(s)
+	s.retry = newRetrier(s)
+	s.ingestFn = ingest.Bytes
 	s.mux = http.NewServeMux()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, r.handler)
@@ -140,11 +177,62 @@ func (s *Server) Handler() http.Handler { return s.mux }
 
 // pipelineBuild is the default BuildFunc.
 func (s *Server) pipelineBuild(ctx context.Context) (int64, error) {
-	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now})
+	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now, Config: &s.cfg})
 	if err != nil {
 		return 0, fmt.Errorf("build: %w", err)
 	}
 	return rep.Air.Rows["air_aqi_hour"], nil
+}
+
+// airBuild is the default AirBuild: the air transform recomputes the days
+// the new files touched (dirty_day), then the portal is republished
+// incrementally. Other datasets have nothing new (their pushes and pulls
+// trigger the full build), so their transforms and pages are left alone.
+func (s *Server) airBuild(ctx context.Context) (int64, error) {
+	t0 := time.Now()
+	// The transform consumes the dirty_day marks; keep their months so the
+	// next full build re-checks the released bulletins (errata).
+	if err := pipeline.KeepTouched(ctx, s.st); err != nil {
+		return 0, err
+	}
+	tr, err := transform.Run(ctx, s.st, transform.Options{Log: s.log})
+	if err != nil {
+		return 0, fmt.Errorf("air transform: %w", err)
+	}
+	t1 := time.Now()
+	// Releases: when Incremental falls back to a full build, the bulletins
+	// stay on the portal.
+	pr, err := publish.Incremental(ctx, s.st, publish.Options{Log: s.log, Now: s.opt.Now,
+		Releases: func(ctx context.Context) ([]release.Publication, error) { return release.List(ctx, s.st) }})
+	if err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
+	took := map[string]time.Duration{"transform": t1.Sub(t0), "publish": time.Since(t1)}
+	s.pruneLater()
+	for k, v := range pr.Took {
+		took["publish_"+k] = v
+	}
+	if s.opt.OnAirBuild != nil {
+		s.opt.OnAirBuild(took, pr)
+	}
+	s.log.Info("republished after push", "transform_s", took["transform"].Seconds(), "publish_s", took["publish"].Seconds(),
+		"full", pr.Full, "reason", pr.FullReason, "rendered", pr.Rendered, "kept", pr.Kept, "files_written", pr.Files, "linked", pr.Linked)
+	return tr.Rows["air_aqi_hour"], nil
+}
+
+// pruneLater deletes the builds older than the last Keep in the
+// background (off the path of the next push's republish); one at a time,
+// skipped when one is running. Run waits for it before returning.
+func (s *Server) pruneLater() {
+	if !s.pruning.TryLock() {
+		return
+	}
+	s.prunes.Add(1)
+	go func() {
+		defer s.prunes.Done()
+		defer s.pruning.Unlock()
+		publish.Prune(s.st, s.log)
+	}()
 }
 
 // workKey carries the server's work context (cancelled when the shutdown
@@ -197,10 +285,16 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	s.log.Info("serving", "addr", ln.Addr().String(), "site", s.siteDir(), "jobs", s.sched.Names())
 
 	var bg sync.WaitGroup
-	bg.Add(2)
+	bg.Add(3)
 	go func() {
 		defer bg.Done()
 		s.repub.loop(work)
+	}()
+	retryCtx, stopRetry := context.WithCancel(work)
+	defer stopRetry()
+	go func() {
+		defer bg.Done()
+		s.retry.loop(retryCtx)
 	}()
 	started := make(chan struct{})
 	go func() {
@@ -233,6 +327,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		}
 	}
 	s.repub.stop()
+	stopRetry() // an attempt in progress rolls back and stays pending for the next start
 	// Wait for the catch-up to end (or be cancelled) before stopping cron,
 	// so that Start cannot come after Stop.
 	select {
@@ -254,6 +349,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		<-done
 	}
 	cancelWork()
+	s.prunes.Wait()
 	if serveErr != nil {
 		errs = append(errs, serveErr)
 	}

@@ -612,7 +612,7 @@ func TestFolderJobs(t *testing.T) {
 		}
 	}})
 	names := e.srv.Scheduler().Names()
-	if fmt.Sprint(names) != "[ingest transform source:dropbox source:cnemc deadlines]" {
+	if fmt.Sprint(names) != "[ingest transform monthly quarterly source:dropbox source:cnemc deadlines]" {
 		t.Fatalf("jobs %v", names)
 	}
 	inbox := filepath.Join(e.st.Dir, "inbox")

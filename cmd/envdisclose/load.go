@@ -14,7 +14,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +24,7 @@ import (
 	"github.com/envdisclose/envdisclose/config"
 	"github.com/envdisclose/envdisclose/ingest"
 	"github.com/envdisclose/envdisclose/internal/sample"
+	"github.com/envdisclose/envdisclose/publish"
 	"github.com/envdisclose/envdisclose/server"
 	"github.com/envdisclose/envdisclose/store"
 )
@@ -43,6 +46,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	resend := fs.Float64("resend", 0.02, "fraction of files sent a second time (station retries; answered 200)")
 	limit := fs.Duration("timeout", 15*time.Minute, "give up after this long")
 	keep := fs.Bool("keep", false, "keep the temporary data directory")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the pushes and republishes to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -105,10 +109,24 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		err        error
 	}
 	var builds []buildRun
+	// Where the republish time goes: the stages of every push-triggered
+	// air build (transform, publish and its load/link/render/sync steps).
+	stageSum := map[string]time.Duration{}
+	var airBuilds, fullPublishes int
 	srv, err := server.New(st, cfg, server.Options{Log: quiet, OnRepublish: func(start, end time.Time, err error) {
 		bmu.Lock()
 		builds = append(builds, buildRun{start, end, err})
 		bmu.Unlock()
+	}, OnAirBuild: func(took map[string]time.Duration, rep publish.IncrementalReport) {
+		bmu.Lock()
+		defer bmu.Unlock()
+		airBuilds++
+		if rep.Full {
+			fullPublishes++
+		}
+		for k, v := range took {
+			stageSum[k] += v
+		}
 	}})
 	if err != nil {
 		return err
@@ -150,9 +168,21 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	var ok, dup, failed atomic.Int64
 	var omu sync.Mutex
 	var okTimes []time.Time
+	var pushLat []float64 // request to answer of each 201 (ingest under the lock included)
 	var firstErr error
 	jobs := make(chan item)
 	var wg sync.WaitGroup
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	t0 := time.Now()
 	for w := 0; w < *conc; w++ {
 		wg.Add(1)
@@ -160,12 +190,15 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 			defer wg.Done()
 			for it := range jobs {
 				body := loadFile(it.code, it.hour)
+				sent := time.Now()
 				status, err := loadPush(ctx, client, base, it.code, tokens[it.code], it.hour, body)
 				switch {
 				case err == nil && status == http.StatusCreated:
 					ok.Add(1)
+					at := time.Now()
 					omu.Lock()
-					okTimes = append(okTimes, time.Now())
+					okTimes = append(okTimes, at)
+					pushLat = append(pushLat, at.Sub(sent).Seconds())
 					omu.Unlock()
 				case err == nil && status == http.StatusOK:
 					dup.Add(1)
@@ -252,7 +285,23 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		lat = append(lat, builds[i].end.Sub(t).Seconds())
 	}
 	nBuilds := len(builds)
+	var stages []string
+	for k := range stageSum {
+		stages = append(stages, k)
+	}
+	sort.Strings(stages)
+	var breakdown strings.Builder
+	for _, k := range stages {
+		fmt.Fprintf(&breakdown, " %s=%.3f", k, stageSum[k].Seconds()/float64(max(1, airBuilds)))
+	}
+	nAir, nFull := airBuilds, fullPublishes
 	bmu.Unlock()
+	sort.Float64s(pushLat)
+	if len(pushLat) > 0 {
+		fmt.Fprintf(e.stdout, "load: push answer p50_s=%.3f p95_s=%.3f\n", pushLat[len(pushLat)/2],
+			pushLat[min(len(pushLat)-1, int(math.Ceil(0.95*float64(len(pushLat))))-1)])
+	}
+	fmt.Fprintf(e.stdout, "load: %d air republishes (%d of them full publishes); mean seconds per republish:%s\n", nAir, nFull, breakdown.String())
 	sort.Float64s(lat)
 	p95, p50 := math.NaN(), math.NaN()
 	if len(lat) > 0 {

@@ -27,9 +27,14 @@ import (
 // Options select what Run recomputes.
 type Options struct {
 	// From and To select the months to recompute (any instant within a
-	// month selects that month; both inclusive). Zero values: from the
-	// first to the last month that has samples.
+	// month selects that month; both inclusive). With both zero and All
+	// false, the months touched by new data are recomputed: the days
+	// marked in dirty_day (dataset 'water', written when samples or site
+	// registry changes land), and the marks are consumed.
 	From, To time.Time
+	// All recomputes every month that has samples (and consumes every
+	// mark). From or To narrow it.
+	All bool
 	// Log receives progress messages; nil = the store's logger.
 	Log *slog.Logger
 }
@@ -80,19 +85,100 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	}
 	rep.StandardRows = n
 
-	from, to, ok, err := monthRange(ctx, tx, opt)
-	if err != nil {
+	var runs [][2]time.Time // contiguous month ranges to recompute
+	if opt.All || !opt.From.IsZero() || !opt.To.IsZero() {
+		from, to, ok, err := monthRange(ctx, tx, opt)
+		if err != nil {
+			return rep, err
+		}
+		if ok {
+			runs = append(runs, [2]time.Time{from, to})
+		}
+	} else if runs, err = dirtyMonths(ctx, tx); err != nil {
 		return rep, err
 	}
-	if !ok {
-		log.Info("water: no samples, only standards loaded")
+	if opt.All && opt.From.IsZero() && opt.To.IsZero() {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = '`+Dataset+`'`); err != nil {
+			return rep, fmt.Errorf("water: consume dirty days: %w", err)
+		}
+	}
+	if len(runs) == 0 {
+		log.Info("water: no months to recompute, only standards loaded")
 		if err := tx.Commit(); err != nil {
 			return rep, fmt.Errorf("water: commit: %w", err)
 		}
 		return rep, nil
 	}
+	from, to := runs[0][0], runs[len(runs)-1][1]
 	rep.From, rep.To = from, to
+	for _, r := range runs {
+		if err := computeRange(ctx, tx, st, models, r[0], r[1], log, &rep); err != nil {
+			return rep, err
+		}
+		// The marks of the recomputed months are consumed (a mark written
+		// after this transaction began is not visible here and stays).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = '`+Dataset+`'
+			AND day >= CAST(? AS DATE) AND day < CAST(? AS DATE) + INTERVAL 1 MONTH`,
+			r[0].Format(time.DateOnly), r[1].Format(time.DateOnly)); err != nil {
+			return rep, fmt.Errorf("water: consume dirty days %s..%s: %w", r[0].Format("2006-01"), r[1].Format("2006-01"), err)
+		}
+	}
+	// The temporary objects live on this connection only; drop them so the
+	// pooled connection is returned clean.
+	for _, s := range []string{
+		"DROP TABLE IF EXISTS temp.water_run",
+		"DROP TABLE IF EXISTS temp.water_run_site",
+	} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return rep, fmt.Errorf("water: %s: %w", s, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return rep, fmt.Errorf("water: commit: %w", err)
+	}
+	log.Info("water transform", "from", from.Format("2006-01"), "to", to.Format("2006-01"), "ranges", len(runs),
+		"samples", rep.Samples, "site_months", rep.SiteMonths, "region_months", rep.RegionMonths,
+		"unregistered_sites", rep.UnregisteredSites)
+	return rep, nil
+}
 
+// Dataset is the dirty_day.dataset value of water data.
+const Dataset = "water"
+
+// dirtyMonths returns the months marked in dirty_day (dataset 'water') as
+// contiguous ranges, in order.
+func dirtyMonths(ctx context.Context, tx *sql.Tx) ([][2]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT strftime(date_trunc('month', day), '%Y-%m-01') AS m
+		FROM dirty_day WHERE dataset = '`+Dataset+`' ORDER BY m`)
+	if err != nil {
+		return nil, fmt.Errorf("water: dirty months: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]time.Time
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("water: dirty months: %w", err)
+		}
+		m, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return nil, fmt.Errorf("water: dirty month %q: %w", s, err)
+		}
+		if n := len(out); n > 0 && out[n-1][1].AddDate(0, 1, 0).Equal(m) {
+			out[n-1][1] = m
+			continue
+		}
+		out = append(out, [2]time.Time{m, m})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("water: dirty months: %w", err)
+	}
+	return out, nil
+}
+
+// computeRange runs the models for the months from..to (first days) and
+// adds the counts of those months to rep.
+func computeRange(ctx context.Context, tx *sql.Tx, st *store.Store, models []string, from, to time.Time, log *slog.Logger, rep *Report) error {
 	// The models run a year of months at a time (in month order, so the
 	// change against the same month a year earlier finds its base), which
 	// keeps each statement's working set to one year of samples: ten years
@@ -111,23 +197,24 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 			ct = to
 		}
 		if err := setRun(cf, ct); err != nil {
-			return rep, err
+			return err
 		}
 		for _, name := range models {
 			body, err := fs.ReadFile(st.SQL, name)
 			if err != nil {
-				return rep, fmt.Errorf("water: read %s: %w", name, err)
+				return fmt.Errorf("water: read %s: %w", name, err)
 			}
 			start := time.Now()
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return rep, fmt.Errorf("water: run %s for %s..%s: %w", name, cf.Format("2006-01"), ct.Format("2006-01"), err)
+				return fmt.Errorf("water: run %s for %s..%s: %w", name, cf.Format("2006-01"), ct.Format("2006-01"), err)
 			}
 			log.Debug("water model", "file", name, "from", cf.Format("2006-01"), "took", time.Since(start))
 		}
 	}
 	if err := setRun(from, to); err != nil {
-		return rep, err
+		return err
 	}
+	var c Report
 	if err := tx.QueryRowContext(ctx, `
 		SELECT
 		  (SELECT count(*) FROM water_sample_class c, water_run r
@@ -140,26 +227,16 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		  (SELECT count(*) FROM water_site_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to),
 		  (SELECT count(*) FROM water_site_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to AND m.valid),
 		  (SELECT count(*) FROM water_region_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to)`,
-	).Scan(&rep.Samples, &rep.SamplesNoClass, &rep.UnregisteredSites, &rep.SiteMonths, &rep.ValidSiteMonths, &rep.RegionMonths); err != nil {
-		return rep, fmt.Errorf("water: report counts: %w", err)
+	).Scan(&c.Samples, &c.SamplesNoClass, &c.UnregisteredSites, &c.SiteMonths, &c.ValidSiteMonths, &c.RegionMonths); err != nil {
+		return fmt.Errorf("water: report counts: %w", err)
 	}
-	// The temporary objects live on this connection only; drop them so the
-	// pooled connection is returned clean.
-	for _, s := range []string{
-		"DROP TABLE IF EXISTS temp.water_run",
-		"DROP TABLE IF EXISTS temp.water_run_site",
-	} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return rep, fmt.Errorf("water: %s: %w", s, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return rep, fmt.Errorf("water: commit: %w", err)
-	}
-	log.Info("water transform", "from", from.Format("2006-01"), "to", to.Format("2006-01"),
-		"samples", rep.Samples, "site_months", rep.SiteMonths, "region_months", rep.RegionMonths,
-		"unregistered_sites", rep.UnregisteredSites)
-	return rep, nil
+	rep.Samples += c.Samples
+	rep.SamplesNoClass += c.SamplesNoClass
+	rep.UnregisteredSites += c.UnregisteredSites
+	rep.SiteMonths += c.SiteMonths
+	rep.ValidSiteMonths += c.ValidSiteMonths
+	rep.RegionMonths += c.RegionMonths
+	return nil
 }
 
 // modelNames lists models/water/*.sql in name order.

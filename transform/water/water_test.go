@@ -115,14 +115,14 @@ func TestOfficialClassOracle(t *testing.T) {
 	cnemcCSV := realdata.Dir(t, "water_cnemc_auto", "cnemc_water_auto_snapshot_2026-02-04.csv")
 	ctx := context.Background()
 	st := openStore(t)
-	mustRun(t, st, Options{}) // no samples yet: loads the standards tables only
+	mustRun(t, st, Options{All: true}) // no samples yet: loads the standards tables only
 	body, err := os.ReadFile("testdata/cnemc_load.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustExec(t, st.DB, strings.ReplaceAll(string(body), "{{CSV}}", strings.ReplaceAll(cnemcCSV, "'", "''")))
 
-	rep := mustRun(t, st, Options{})
+	rep := mustRun(t, st, Options{All: true})
 	// 1,156 stations; the 11 without an official class published no value
 	// at all ("--" everywhere), so they have no sample to classify.
 	if rep.Samples != 1145 || rep.SamplesNoClass != 0 || rep.UnregisteredSites != 0 {
@@ -133,12 +133,12 @@ func TestOfficialClassOracle(t *testing.T) {
 	mustExec(t, st.DB, `UPDATE water_site SET water_body = 'lake' WHERE site_code IN
 		(SELECT site_code FROM water_sample_class WHERE reported_class IS NOT NULL AND class IS DISTINCT FROM reported_class)`)
 	mustExec(t, st.DB, `CREATE TABLE river_pass AS SELECT site_code, class FROM water_sample_class`)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	// sites that match neither table go back to river (the default)
 	mustExec(t, st.DB, `CREATE TABLE lake_pass AS SELECT site_code, class FROM water_sample_class WHERE water_body = 'lake'`)
 	mustExec(t, st.DB, `UPDATE water_site SET water_body = NULL WHERE water_body = 'lake' AND site_code IN
 		(SELECT site_code FROM water_sample_class WHERE class IS DISTINCT FROM reported_class)`)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 
 	classified := count(t, st, `SELECT count(*) FROM water_sample_class WHERE reported_class IS NOT NULL`)
 	match := count(t, st, `SELECT count(*) FROM water_sample_class WHERE reported_class IS NOT NULL AND class = reported_class`)
@@ -181,7 +181,7 @@ func TestOfficialClassOracle(t *testing.T) {
 		t.Errorf("stations without official class = %d, want 11", n)
 	}
 	// every station month and the province / basin aggregates exist
-	if rep := mustRun(t, st, Options{}); rep.SiteMonths != 1145 || rep.RegionMonths == 0 {
+	if rep := mustRun(t, st, Options{All: true}); rep.SiteMonths != 1145 || rep.RegionMonths == 0 {
 		t.Errorf("report %+v", rep)
 	}
 	// (a one-day snapshot treated as a month: shown for orientation only)
@@ -229,14 +229,14 @@ const good = "ph=7.5 do=8 codmn=1.5 nh3n=0.1"
 
 func TestRiverLakeTP(t *testing.T) {
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	addSite(t, st, site{code: "R", body: "river"})
 	addSite(t, st, site{code: "L", body: "lake"})
 	addSite(t, st, site{code: "U"}) // unknown water body: river limits
 	for _, c := range []string{"R", "L", "U"} {
 		addSample(t, st, c, "2026-02-04 12:00", good+" tp=0.08")
 	}
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	for code, want := range map[string]int{"R": 2, "L": 4, "U": 2} {
 		if got, worst := sampleClass(t, st, code); got != want || worst != "tp" {
 			t.Errorf("%s: TP 0.08 class %s (worst %q), want %s", code, ClassLabel(got), worst, ClassLabel(want))
@@ -244,7 +244,7 @@ func TestRiverLakeTP(t *testing.T) {
 	}
 	// TN is measured but not evaluated (lake TN 3.0 would be 劣Ⅴ)
 	addSample(t, st, "L", "2026-02-05 12:00", good+" tp=0.01 tn=3.0")
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	var c int
 	if err := st.DB.QueryRow(`SELECT class FROM water_sample_class WHERE site_code = 'L' AND sampled_at = '2026-02-05 12:00'`).Scan(&c); err != nil || c != 1 {
 		t.Errorf("lake with TN 3.0: class %d (%v), want Ⅰ (TN not counted)", c, err)
@@ -253,7 +253,7 @@ func TestRiverLakeTP(t *testing.T) {
 
 func TestEdgeCases(t *testing.T) {
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	cases := []struct {
 		params string
 		want   int
@@ -293,7 +293,7 @@ func TestEdgeCases(t *testing.T) {
 		addSite(t, st, site{code: code, body: "river"})
 		addSample(t, st, code, "2026-03-01 08:00", c.params)
 	}
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	for i, c := range cases {
 		got, worst := sampleClass(t, st, fmt.Sprintf("E%02d", i))
 		if got != c.want || worst != c.worst {
@@ -307,7 +307,7 @@ func TestEdgeCases(t *testing.T) {
 
 func TestDetectionLimit(t *testing.T) {
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	// manual network: cadmium Ⅰ <= 0.001, Ⅱ..Ⅳ <= 0.005
 	addSite(t, st, site{code: "M1", network: "manual", body: "river"})
 	addSite(t, st, site{code: "M2", network: "manual", body: "river"})
@@ -316,7 +316,7 @@ func TestDetectionLimit(t *testing.T) {
 	// M2: one sample below DL 0.001 (counts 0.0005) and one 0.002 -> mean 0.00125 -> Ⅱ
 	addSample(t, st, "M2", "2026-04-03 10:00", "ph=7.2 do=8 cd<0.001")
 	addSample(t, st, "M2", "2026-04-17 10:00", "ph=7.2 do=8 cd=0.002")
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	if got, _ := sampleClass(t, st, "M1"); got != 1 {
 		t.Errorf("below-DL sample class %s, want Ⅰ", ClassLabel(got))
 	}
@@ -349,7 +349,7 @@ func TestDetectionLimit(t *testing.T) {
 // river/lake weighting of a region on numbers computed by hand.
 func TestCWQI(t *testing.T) {
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	addSite(t, st, site{code: "A", province: "P", city: "C", body: "river"})
 	addSite(t, st, site{code: "B", province: "P", city: "C", body: "river"})
 	addSite(t, st, site{code: "K", province: "P", city: "C", body: "lake"})
@@ -359,7 +359,7 @@ func TestCWQI(t *testing.T) {
 	addSample(t, st, "K", "2026-02-10 08:00", "ph=8.0 do=10.0 codmn=3.0 nh3n=0.25 tp=0.025")
 	// a year earlier: A only
 	addSample(t, st, "A", "2025-02-10 08:00", "ph=7.0 do=5.0 codmn=6.0 nh3n=1.0 tp=0.2")
-	rep := mustRun(t, st, Options{})
+	rep := mustRun(t, st, Options{All: true})
 	if rep.SiteMonths != 4 {
 		t.Fatalf("site months %d, want 4", rep.SiteMonths)
 	}
@@ -433,7 +433,7 @@ func TestCWQI(t *testing.T) {
 // 2011 method on hand-built provinces.
 func TestRegionShares(t *testing.T) {
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	// TP (river) sets the class; the other items are class Ⅰ.
 	tpFor := map[int]string{1: "0.02", 2: "0.1", 3: "0.2", 4: "0.3", 5: "0.4", 6: "0.5"}
 	provinces := []struct {
@@ -469,7 +469,7 @@ func TestRegionShares(t *testing.T) {
 			addSample(t, st, code, "2026-05-06 08:00", good+" tp="+tpFor[c])
 		}
 	}
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	for _, p := range provinces {
 		var s13, s45, s6 float64
 		var n int
@@ -498,7 +498,7 @@ func TestRegionShares(t *testing.T) {
 
 func TestExceedancesAndDrinking(t *testing.T) {
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	addSite(t, st, site{code: "T2", body: "river", target: 2})
 	addSite(t, st, site{code: "T0", body: "river"})
 	addSite(t, st, site{code: "PH", body: "river"})
@@ -511,7 +511,7 @@ func TestExceedancesAndDrinking(t *testing.T) {
 	addSample(t, st, "PH", "2026-06-01 08:00", "ph=9.2 do=8 codmn=1.5 nh3n=0.1 tp=0.1")
 	// drinking source, class Ⅱ, iron 0.5 > 0.3 (Table 2): (0.5-0.3)/0.3 = 0.67, not compliant
 	addSample(t, st, "DW", "2026-06-01 08:00", "ph=7.5 do=8 codmn=1.5 nh3n=0.1 tp=0.1 fe=0.5 mn=0.05")
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	want := map[string]struct {
 		items string
 		class int
@@ -547,7 +547,7 @@ func TestExceedancesAndDrinking(t *testing.T) {
 func TestAliasesAndUnits(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	mustRun(t, st, Options{})
+	mustRun(t, st, Options{All: true})
 	// every alias is stored normalised and names a known parameter; every unit alias too
 	rows, err := st.DB.Query(`SELECT a.alias, a.parameter, p.parameter IS NOT NULL FROM water_std_alias a
 		LEFT JOIN water_std_parameter p USING (parameter)`)
@@ -629,7 +629,7 @@ func TestAliasesAndUnits(t *testing.T) {
 
 func TestStandardsTables(t *testing.T) {
 	st := openStore(t)
-	rep := mustRun(t, st, Options{})
+	rep := mustRun(t, st, Options{All: true})
 	if rep.StandardRows < 300 {
 		t.Errorf("standard rows %d", rep.StandardRows)
 	}

@@ -1,0 +1,536 @@
+package publish
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// Incremental publishing (after a station push). A build leaves a state
+// file outside the site (DATA/site-state/<name>.json) with, for
+// every station, region and ranking page, a digest of the inputs the page
+// is rendered from (its view before the chart, and its CSV rows), and the
+// list of CSV downloads. Incremental starts a new build directory filled
+// with hard links to the files of the current build, re-renders the pages
+// whose inputs changed plus the pages that depend on everything air or on
+// the time (home, region and ranking indexes, freshness, downloads), and
+// publishes it with the same sync and atomic symlink swap as Build.
+//
+// A file of the new build is never modified in place: a re-rendered page
+// is a new file (the link is removed first), so the previous build keeps
+// its bytes. Pages of the other datasets (water, polluters, incidents,
+// bulletins, archive) and the assets stay hard links: they change only at
+// a full Build, which callers run when those datasets changed.
+
+// stateFormat is bumped when the digests change meaning.
+const stateFormat = "envdisclose-site-state/1"
+
+// buildState is the state file of a build.
+type buildState struct {
+	Format  string            `json:"format"`
+	Version string            `json:"version"` // digest of the templates and assets the pages were rendered with
+	Base    string            `json:"base"`    // BaseURL prefix of the links
+	Pages   map[string]string `json:"pages"`   // page path -> digest of its inputs
+	CSVs    []csvEntry        `json:"csvs"`
+}
+
+// incState is the incremental bookkeeping of one build.
+type incState struct {
+	prev    *buildState           // the build this one starts from (nil: full build)
+	prevCSV map[string][]csvEntry // prev.CSVs by page
+	next    *buildState           // what this build records
+	kept    int                   // pages kept as links
+	fresh   int                   // station, region and ranking pages re-rendered
+	written []string              // files written and not yet synced (incremental builds)
+	linked  map[string]bool       // site paths linked from the previous build
+}
+
+// syncLater records a written file of an incremental build, which syncs
+// all of them at once (syncFiles) instead of one fsync after each file.
+func (s *site) syncLater(path string) bool {
+	if s.inc == nil || s.inc.prev == nil {
+		return false
+	}
+	s.inc.written = append(s.inc.written, path)
+	return true
+}
+
+// syncWorkers is how many fsyncs run at once (the file system batches them
+// into fewer journal commits).
+const syncWorkers = 16
+
+// syncFiles fsyncs the files at paths (regular files or directories),
+// several at a time.
+func syncFiles(paths []string) error {
+	work := make(chan string)
+	errs := make(chan error, syncWorkers)
+	for range syncWorkers {
+		go func() {
+			var first error
+			for p := range work {
+				if err := syncPath(p); err != nil && first == nil {
+					first = err
+				}
+			}
+			errs <- first
+		}()
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	var out []error
+	for range syncWorkers {
+		if err := <-errs; err != nil {
+			out = append(out, err)
+		}
+	}
+	return errors.Join(out...)
+}
+
+// IncrementalReport says what Incremental did.
+type IncrementalReport struct {
+	Report
+	Full       bool   // a full Build ran instead
+	FullReason string // why (no state of the current build, templates changed...)
+	Kept       int    // station, region and ranking pages kept as links
+	Rendered   int    // station, region and ranking pages re-rendered
+	Linked     int    // files linked from the previous build
+	Took       map[string]time.Duration
+}
+
+// stateDir holds the state files, beside site-builds.
+const stateDir = "site-state"
+
+// statePath is the state file of the build directory dir
+// (DATA/site-builds/<name> -> DATA/site-state/<name>.json).
+func statePath(dir string) string {
+	return filepath.Join(filepath.Dir(filepath.Dir(dir)), stateDir, filepath.Base(dir)+".json")
+}
+
+// renderVersion is a digest of everything besides the data that the bytes
+// of a page depend on: the templates and the assets.
+func renderVersion() (string, error) {
+	h := sha256.New()
+	for _, fsys := range []fs.FS{templateFS, assetFS} {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("digest of templates and assets: %w", err)
+		}
+	}
+	return stateFormat + ":" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func (s *site) incInit() {
+	if s.inc == nil {
+		s.inc = &incState{}
+	}
+	if s.inc.next == nil {
+		s.inc.next = &buildState{Format: stateFormat, Base: s.base, Pages: map[string]string{}}
+	}
+}
+
+// reuse records the digest of the inputs of page p (a station, region or
+// ranking page) and reports whether the page can stay as it is in the
+// build this one starts from: same digest, and its file is there. A kept
+// page's CSV downloads are listed as they were.
+func (s *site) reuse(p string, parts ...any) (bool, error) {
+	s.incInit()
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, x := range parts {
+		if err := enc.Encode(x); err != nil {
+			return false, fmt.Errorf("digest of %s: %w", p, err)
+		}
+	}
+	d := hex.EncodeToString(h.Sum(nil))
+	s.inc.next.Pages[p] = d
+	prev := s.inc.prev
+	if prev == nil || prev.Pages[p] != d {
+		s.inc.fresh++
+		return false, nil
+	}
+	for _, c := range append([]string{p}, csvPaths(s.inc.prevCSV[p])...) {
+		if !s.inc.linked[c] {
+			s.inc.fresh++
+			return false, nil
+		}
+	}
+	s.csvs = append(s.csvs, s.inc.prevCSV[p]...)
+	s.inc.kept++
+	return true, nil
+}
+
+func csvPaths(es []csvEntry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Path
+	}
+	return out
+}
+
+// unlinkPrevious removes a file the new build holds as a hard link to the
+// previous build's, so that it is written as a new file (incremental
+// builds only; a full build starts empty and creates with O_EXCL).
+func (s *site) unlinkPrevious(full string) error {
+	if s.inc == nil || s.inc.prev == nil {
+		return nil
+	}
+	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// saveState writes the state file beside the build directory (durably:
+// it is written before the build is published).
+func (s *site) saveState() error {
+	s.incInit()
+	v, err := renderVersion()
+	if err != nil {
+		return err
+	}
+	s.inc.next.Version = v
+	s.inc.next.CSVs = s.csvs
+	b, err := json.Marshal(s.inc.next)
+	if err != nil {
+		return fmt.Errorf("encode build state: %w", err)
+	}
+	p := statePath(s.dir)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("write build state: %w", err)
+	}
+	removeOrphanStates(filepath.Dir(s.dir), nil)
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return fmt.Errorf("write build state %s: %w", tmp, err)
+	}
+	f, err := os.Open(tmp)
+	if err != nil {
+		return fmt.Errorf("sync build state %s: %w", tmp, err)
+	}
+	serr := f.Sync()
+	f.Close()
+	if serr != nil {
+		return fmt.Errorf("sync build state %s: %w", tmp, serr)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		return fmt.Errorf("write build state %s: %w", p, err)
+	}
+	return nil
+}
+
+// readState reads the state file of the build directory dir.
+func readState(dir string) (*buildState, error) {
+	b, err := os.ReadFile(statePath(dir))
+	if err != nil {
+		return nil, err
+	}
+	var st buildState
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, fmt.Errorf("read %s: %w", statePath(dir), err)
+	}
+	if st.Pages == nil {
+		st.Pages = map[string]string{}
+	}
+	return &st, nil
+}
+
+// Incremental republishes the portal after new air data: only the pages
+// whose inputs changed are rendered again, every other file is a hard
+// link to the current build (see the comment at the top of this file).
+// When the current build has no usable state (built by an older binary,
+// other templates, another BaseURL, no build yet) it runs a full Build and
+// says so in the report.
+func Incremental(ctx context.Context, st *store.Store, opt Options) (IncrementalReport, error) {
+	rep := IncrementalReport{Took: map[string]time.Duration{}}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	full := func(why string) (IncrementalReport, error) {
+		rep.Full, rep.FullReason = true, why
+		opt.Log.Info("incremental publish: full build instead", "reason", why)
+		t := time.Now()
+		r, err := Build(ctx, st, opt)
+		rep.Report = r
+		rep.Took["full"] = time.Since(t)
+		return rep, err
+	}
+	t := time.Now()
+	lap := func(name string) {
+		rep.Took[name] = time.Since(t)
+		t = time.Now()
+	}
+	siteLink := st.SiteDir()
+	buildsRoot := filepath.Join(filepath.Dir(siteLink), buildsDir)
+	target, err := os.Readlink(siteLink)
+	if err != nil {
+		return full("no published build to start from")
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(siteLink), target)
+	}
+	cur := filepath.Clean(target)
+	if filepath.Dir(cur) != filepath.Clean(buildsRoot) {
+		return full("the site link does not point into " + buildsDir)
+	}
+	prev, err := readState(cur)
+	if err != nil {
+		return full("no state of the current build: " + err.Error())
+	}
+	base := ""
+	if opt.BaseURL != "" {
+		base = strings.TrimRight(opt.BaseURL, "/") + "/"
+	}
+	version, err := renderVersion()
+	if err != nil {
+		return rep, err
+	}
+	switch {
+	case prev.Format != stateFormat || prev.Version != version:
+		return full("templates or assets changed since the current build")
+	case prev.Base != base:
+		return full("the base URL changed")
+	}
+	tpl, err := parseTemplates()
+	if err != nil {
+		return rep, err
+	}
+	data, err := loadAir(ctx, st.DB)
+	if err != nil {
+		return rep, fmt.Errorf("read results: %w", err)
+	}
+	if data.Freshness, err = loadFreshness(ctx, st.DB); err != nil {
+		return rep, fmt.Errorf("read results: %w", err)
+	}
+	if !data.LatestHour.IsZero() {
+		rep.LatestHour = fmtHour(data.LatestHour)
+	}
+	lap("load")
+	now := opt.Now()
+	dir, name, err := newBuildDir(buildsRoot, now)
+	if err != nil {
+		return rep, err
+	}
+	rep.Build = name
+	published := false
+	defer func() {
+		if !published {
+			if err := os.RemoveAll(dir); err != nil {
+				opt.Log.Warn("remove failed build", "dir", dir, "err", err)
+			}
+			_ = os.Remove(statePath(dir))
+		}
+	}()
+	var dirs []string
+	linked := map[string]bool{}
+	if dirs, err = linkTree(cur, dir, linked); err != nil {
+		return rep, err
+	}
+	rep.Linked = len(linked)
+	lap("link")
+	inc := &incState{prev: prev, prevCSV: map[string][]csvEntry{}, linked: linked}
+	for _, c := range prev.CSVs {
+		inc.prevCSV[c.Page] = append(inc.prevCSV[c.Page], c)
+	}
+	s := &site{dir: dir, base: base, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep.Report, check: ctx.Err, inc: inc}
+	s.incInit()
+	for _, f := range []func() error{s.home, s.rankings, s.regions, s.stations, s.freshness} {
+		if err := f(); err != nil {
+			return rep, err
+		}
+	}
+	// Pages of the previous build that no longer exist (a region or station
+	// gone) go, with their downloads.
+	for p := range prev.Pages {
+		if _, ok := inc.next.Pages[p]; ok {
+			continue
+		}
+		for _, q := range append([]string{p}, csvPaths(inc.prevCSV[p])...) {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(q))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return rep, fmt.Errorf("remove %s: %w", q, err)
+			}
+		}
+	}
+	// Downloads of the pages not rendered here (water, polluters, ...) are
+	// listed as they were.
+	produced := map[string]bool{}
+	for _, c := range s.csvs {
+		produced[c.Page] = true
+	}
+	for _, c := range prev.CSVs {
+		if _, scoped := prev.Pages[c.Page]; !scoped && !produced[c.Page] {
+			s.csvs = append(s.csvs, c)
+		}
+	}
+	if err := s.downloads(); err != nil {
+		return rep, err
+	}
+	if err := s.saveState(); err != nil {
+		return rep, err
+	}
+	rep.Kept, rep.Rendered = inc.kept, inc.fresh
+	lap("render")
+	// Durable before it is published: the new files, then every directory
+	// (the links are new directory entries).
+	if err := syncFiles(inc.written); err != nil {
+		return rep, err
+	}
+	linkedDir := map[string]bool{}
+	for _, d := range dirs {
+		linkedDir[d] = true
+	}
+	newDirs := false
+	for _, f := range inc.written {
+		newDirs = newDirs || !linkedDir[filepath.Dir(f)]
+	}
+	if newDirs { // a page in a folder the previous build did not have
+		err = syncDirs(dir)
+	} else {
+		err = syncFiles(dirs)
+	}
+	if err != nil {
+		return rep, err
+	}
+	if opt.beforeSwap != nil {
+		if err := opt.beforeSwap(dir); err != nil {
+			return rep, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if err := swapLink(siteLink, filepath.Join(buildsDir, name), opt.Log); err != nil {
+		return rep, err
+	}
+	published = true
+	lap("sync+swap")
+	opt.Log.Info("site republished incrementally", "build", name, "rendered", rep.Rendered, "kept", rep.Kept,
+		"files_written", rep.Files, "linked", rep.Linked)
+	return rep, nil
+}
+
+// Prune deletes the builds older than the published one and the Keep
+// before it, and their state files. Incremental leaves this to its caller
+// (a server runs it after publishing, off the path of the next build).
+func Prune(st *store.Store, log *slog.Logger) int {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	siteLink := st.SiteDir()
+	target, err := os.Readlink(siteLink)
+	if err != nil {
+		return 0
+	}
+	root := filepath.Join(filepath.Dir(siteLink), buildsDir)
+	n := prune(root, filepath.Base(target), log)
+	removeOrphanStates(root, log)
+	return n
+}
+
+// linkTree fills the empty directory dst with hard links to the regular
+// files of src (a copy where the file system refuses links), recreating
+// its directories. It records the slash paths of the files in files and
+// returns the directories of dst (dst first).
+func linkTree(src, dst string, files map[string]bool) ([]string, error) {
+	dirs := []string{dst}
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if rel == "." {
+			return nil
+		}
+		out := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			dirs = append(dirs, out)
+			return os.Mkdir(out, 0o755)
+		case d.Type().IsRegular():
+			files[filepath.ToSlash(rel)] = true
+			if err := os.Link(p, out); err == nil {
+				return nil
+			}
+			return copyRegular(p, out)
+		}
+		return nil // a build holds only directories and regular files
+	})
+	if err != nil {
+		return nil, fmt.Errorf("link %s into %s: %w", src, dst, err)
+	}
+	return dirs, nil
+}
+
+// copyRegular copies src to the new file dst and syncs it.
+func copyRegular(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// removeOrphanStates deletes the state files whose build directory under
+// buildsRoot is gone (pruned or failed builds).
+func removeOrphanStates(buildsRoot string, log *slog.Logger) {
+	sdir := filepath.Join(filepath.Dir(buildsRoot), stateDir)
+	ents, err := os.ReadDir(sdir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		build, ok := strings.CutSuffix(name, ".json")
+		if !ok {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(buildsRoot, build)); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Remove(filepath.Join(sdir, name)); err != nil && log != nil {
+				log.Warn("remove old build state", "file", name, "err", err)
+			}
+		}
+	}
+}
