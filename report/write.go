@@ -566,8 +566,13 @@ func (x *xlsx) table(sheet string, t Table) error {
 			return err
 		}
 	}
+	if len(t.Rows) == 0 { // an empty table says so, as on the portal
+		if err := f.SetCellStr(sheet, "A3", "暂无数据 No data"); err != nil {
+			return err
+		}
+	}
 	// title and notes below the table
-	row := len(t.Rows) + 4
+	row := max(len(t.Rows), 1) + 4
 	notes := append([]string{t.Title + " " + t.TitleEN}, t.Notes...)
 	for _, n := range notes {
 		cell, _ := excelize.CoordinatesToCellName(1, row)
