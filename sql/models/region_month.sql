@@ -32,47 +32,21 @@ ver AS (
     JOIN std_standard_version g ON g.kind = 'limits'
      AND m.month BETWEEN g.effective_from AND coalesce(g.effective_to, DATE '9999-12-31')
 ),
-s AS (
-    SELECT version,
-           max(s_value) FILTER (WHERE pollutant = 'SO2')   AS s_so2,
-           max(s_value) FILTER (WHERE pollutant = 'NO2')   AS s_no2,
-           max(s_value) FILTER (WHERE pollutant = 'PM10')  AS s_pm10,
-           max(s_value) FILTER (WHERE pollutant = 'PM2.5') AS s_pm25,
-           max(s_value) FILTER (WHERE pollutant = 'CO')    AS s_co,
-           max(s_value) FILTER (WHERE pollutant = 'O3')    AS s_o3
-    FROM std_composite_index_s GROUP BY version
-),
+s AS (SELECT * FROM air_composite_s()),
 rule AS (
     SELECT version,
            max(value) FILTER (WHERE rule = 'month_min_days')          AS min_days,
            max(value) FILTER (WHERE rule = 'month_min_days_february') AS min_days_feb
     FROM std_validity GROUP BY version
 ),
-agg AS (
-    SELECT region_level, region, province, month,
-           count(*) AS days,
-           count(*) FILTER (WHERE valid) AS valid_days,
-           gbt8170(avg(pm25) FILTER (WHERE valid), 0) AS pm25,
-           gbt8170(avg(pm10) FILTER (WHERE valid), 0) AS pm10,
-           gbt8170(avg(so2)  FILTER (WHERE valid), 0) AS so2,
-           gbt8170(avg(no2)  FILTER (WHERE valid), 0) AS no2,
-           gbt8170(hj663_percentile(list_sort(list(co) FILTER (WHERE valid AND co IS NOT NULL)), 95), 1) AS co_p95,
-           gbt8170(hj663_percentile(list_sort(list(o3_8h_max) FILTER (WHERE valid AND o3_8h_max IS NOT NULL)), 90), 0) AS o3_p90,
-           count(*) FILTER (WHERE valid AND aqi <= 100) AS good_days,
-           count(*) FILTER (WHERE valid AND level = 1) AS days_l1,
-           count(*) FILTER (WHERE valid AND level = 2) AS days_l2,
-           count(*) FILTER (WHERE valid AND level = 3) AS days_l3,
-           count(*) FILTER (WHERE valid AND level = 4) AS days_l4,
-           count(*) FILTER (WHERE valid AND level = 5) AS days_l5,
-           count(*) FILTER (WHERE valid AND level = 6) AS days_l6
-    FROM d
-    GROUP BY region_level, region, province, month
+agg AS (   -- HJ 663 statistics per region and month (sql/schema/070_air_span.sql)
+    SELECT * EXCLUDE (span_start, std_versions), span_start AS month
+    FROM air_span_stats(CAST($1 AS DATE), CAST(CAST($2 AS DATE) + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE), 'month')
 ),
 ci AS (
     SELECT a.*, v.aqi_version, r.min_days, r.min_days_feb,
            CASE WHEN month(a.month) = 2 THEN r.min_days_feb ELSE r.min_days END AS need_days,
-           round(a.so2 / s.s_so2 + a.no2 / s.s_no2 + a.pm10 / s.s_pm10 + a.pm25 / s.s_pm25
-                 + a.co_p95 / s.s_co + a.o3_p90 / s.s_o3, 2) AS composite_index
+           air_composite_index(a, s) AS composite_index
     FROM agg a
     JOIN ver v ON v.month = a.month
     JOIN s ON s.version = v.gb_version

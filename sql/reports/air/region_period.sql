@@ -20,50 +20,25 @@ WITH p AS (
     SELECT 'ly', CAST(CAST($1 AS DATE) - INTERVAL 1 YEAR AS DATE),
            CAST(CAST(CAST($2 AS DATE) + INTERVAL 1 DAY - INTERVAL 1 YEAR AS DATE) - INTERVAL 1 DAY AS DATE)
 ),
-d AS (
-    SELECT p.tag, r.*
-    FROM air_region_day r JOIN p ON r.day BETWEEN p.d0 AND p.d1
-    WHERE r.region_level = $3
-),
 lim AS (
     SELECT p.tag, g.version AS gb_version
     FROM p JOIN std_standard_version g ON g.kind = 'limits'
      AND p.d0 BETWEEN g.effective_from AND coalesce(g.effective_to, DATE '9999-12-31')
 ),
-s AS (
-    SELECT version,
-           max(s_value) FILTER (WHERE pollutant = 'SO2')   AS s_so2,
-           max(s_value) FILTER (WHERE pollutant = 'NO2')   AS s_no2,
-           max(s_value) FILTER (WHERE pollutant = 'PM10')  AS s_pm10,
-           max(s_value) FILTER (WHERE pollutant = 'PM2.5') AS s_pm25,
-           max(s_value) FILTER (WHERE pollutant = 'CO')    AS s_co,
-           max(s_value) FILTER (WHERE pollutant = 'O3')    AS s_o3
-    FROM std_composite_index_s GROUP BY version
-),
-agg AS (
-    SELECT tag, region, province,
-           count(*) AS days,
-           count(*) FILTER (WHERE valid) AS valid_days,
-           gbt8170(avg(pm25) FILTER (WHERE valid), 0) AS pm25,
-           gbt8170(avg(pm10) FILTER (WHERE valid), 0) AS pm10,
-           gbt8170(avg(so2)  FILTER (WHERE valid), 0) AS so2,
-           gbt8170(avg(no2)  FILTER (WHERE valid), 0) AS no2,
-           gbt8170(hj663_percentile(list_sort(list(co) FILTER (WHERE valid AND co IS NOT NULL)), 95), 1) AS co_p95,
-           gbt8170(hj663_percentile(list_sort(list(o3_8h_max) FILTER (WHERE valid AND o3_8h_max IS NOT NULL)), 90), 0) AS o3_p90,
-           count(*) FILTER (WHERE valid AND aqi <= 100) AS good_days,
-           count(*) FILTER (WHERE valid AND level = 1) AS days_l1,
-           count(*) FILTER (WHERE valid AND level = 2) AS days_l2,
-           count(*) FILTER (WHERE valid AND level = 3) AS days_l3,
-           count(*) FILTER (WHERE valid AND level = 4) AS days_l4,
-           count(*) FILTER (WHERE valid AND level = 5) AS days_l5,
-           count(*) FILTER (WHERE valid AND level = 6) AS days_l6,
-           string_agg(DISTINCT std_version, ',' ORDER BY std_version) AS std_version
-    FROM d GROUP BY ALL
+s AS (SELECT * FROM air_composite_s()),
+agg AS (   -- HJ 663 statistics of the span (sql/schema/070_air_span.sql)
+    SELECT 'cur' AS tag, a.* EXCLUDE (region_level, span_start, std_versions), a.std_versions AS std_version
+    FROM air_span_stats(CAST($1 AS DATE), CAST($2 AS DATE), 'quarter') a
+    WHERE a.region_level = $3
+    UNION ALL
+    SELECT 'ly', a.* EXCLUDE (region_level, span_start, std_versions), a.std_versions
+    FROM air_span_stats(CAST(CAST($1 AS DATE) - INTERVAL 1 YEAR AS DATE),
+                        CAST(CAST(CAST($2 AS DATE) + INTERVAL 1 DAY - INTERVAL 1 YEAR AS DATE) - INTERVAL 1 DAY AS DATE), 'quarter') a
+    WHERE a.region_level = $3
 ),
 ci AS (
     SELECT a.*, l.gb_version,
-           round(a.so2 / s.s_so2 + a.no2 / s.s_no2 + a.pm10 / s.s_pm10 + a.pm25 / s.s_pm25
-                 + a.co_p95 / s.s_co + a.o3_p90 / s.s_o3, 2) AS composite_index,
+           air_composite_index(a, s) AS composite_index,
            CASE WHEN a.valid_days > 0 THEN gbt8170(a.good_days * 100.0 / a.valid_days, 1) END AS good_ratio
     FROM agg a JOIN lim l ON l.tag = a.tag LEFT JOIN s ON s.version = l.gb_version
 ),
