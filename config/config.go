@@ -48,7 +48,6 @@ type Log struct {
 
 // Publish configures what is published and where.
 type Publish struct {
-	Auto   []string `toml:"auto"`   // products published without review
 	Folder string   `toml:"folder"` // also mirror each build here ("" = no)
 	Hook   []string `toml:"hook"`   // command (argv) run after each successful publish
 }
@@ -198,7 +197,6 @@ func Default() Config {
 		TimeZone:    "Asia/Shanghai",
 		RegionLevel: "city",
 		Log:         Log{Level: "info", Format: "text"},
-		Publish:     Publish{Auto: []string{"realtime", "daily", "monthly"}},
 		Schedules: Schedules{
 			Ingest:    "* * * * *",
 			Transform: "2 * * * *",

@@ -26,7 +26,7 @@ func TestExampleEqualsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DataDir != d.DataDir || c.Listen != d.Listen || c.RegionLevel != d.RegionLevel ||
-		c.Schedules != d.Schedules || c.Push != d.Push || strings.Join(c.Publish.Auto, ",") != strings.Join(d.Publish.Auto, ",") {
+		c.Schedules != d.Schedules || c.Push != d.Push || strings.Join(c.Publish.Hook, ",") != strings.Join(d.Publish.Hook, ",") {
 		t.Fatalf("the example file and Default() disagree:\n%+v\n%+v", c, d)
 	}
 	if c.Location().String() != "Asia/Shanghai" {

@@ -134,9 +134,19 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	}
 	// The build is live: its incident records count as published now (the
 	// timeliness shows on the incident pages from the next build on).
-	err = stage("incident-publication", func() error {
+	if err = stage("incident-publication", func() error {
 		_, err := incident.MarkPortalPublished(ctx, st, at, 0)
 		return err
-	})
+	}); err != nil {
+		return rep, err
+	}
+	// The portal is live; a failing target fails the run (so the job says
+	// so) but leaves the portal as it is.
+	if opt.Config != nil {
+		t := publish.Targets{Folder: opt.Config.Publish.Folder, Hook: opt.Config.Publish.Hook}
+		if !t.Empty() {
+			err = stage("targets", func() error { return t.Deliver(ctx, st.SiteDir(), opt.Log) })
+		}
+	}
 	return rep, err
 }

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/envdisclose/envdisclose/config"
@@ -97,9 +98,13 @@ type Server struct {
 	retry    *retrier   // automatic retry of failed ingests (retry.go)
 	ingestFn ingestFunc // ingest.Bytes (tests inject faults)
 	pruning  sync.Mutex // held by the background prune of old builds
-	prunes   sync.WaitGroup
-	met      *counters
-	mux      *http.ServeMux
+	// delivering is held by the background delivery to the publish
+	// targets; deliverPending asks it for one more round (targets.go).
+	delivering     sync.Mutex
+	deliverPending atomic.Bool
+	prunes         sync.WaitGroup
+	met            *counters
+	mux            *http.ServeMux
 }
 
 // New makes a server for st with the configuration cfg (validated) and
@@ -209,6 +214,7 @@ func (s *Server) airBuild(ctx context.Context) (int64, error) {
 	}
 	took := map[string]time.Duration{"transform": t1.Sub(t0), "publish": time.Since(t1)}
 	s.pruneLater()
+	s.deliverLater()
 	for k, v := range pr.Took {
 		took["publish_"+k] = v
 	}

@@ -485,7 +485,11 @@ func TestRepublishRealBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real build")
 	}
-	e := start(t, envOpt{opt: func(o *Options) { o.Build = nil; o.Debounce = 100 * time.Millisecond }})
+	www := filepath.Join(t.TempDir(), "www")
+	e := start(t, envOpt{
+		opt: func(o *Options) { o.Build = nil; o.Debounce = 100 * time.Millisecond },
+		cfg: func(c *config.Config) { c.Publish.Folder = www },
+	})
 	body, _ := longCSV(t, e.sample, 1, "1001A")
 	if r := e.push("1001A", tokA, "a.csv", body); r.status != 201 {
 		t.Fatalf("push: %d %s", r.status, r.body)
@@ -506,6 +510,15 @@ func TestRepublishRealBuild(t *testing.T) {
 	}
 	if r := e.do(http.MethodGet, "/healthz", "", "", nil); r.status != 200 {
 		t.Errorf("healthz after a build: %d %s", r.status, r.body)
+	}
+	// The publish folder follows (the full build delivers in the pipeline,
+	// the incremental one in the background).
+	waitFor(t, 30*time.Second, "publish folder at the second build", func() bool {
+		got, err := filepath.EvalSymlinks(www)
+		return err == nil && filepath.Base(got) == filepath.Base(second)
+	})
+	if _, err := os.Stat(filepath.Join(www, "index.html")); err != nil {
+		t.Errorf("publish folder: %v", err)
 	}
 	if n := e.count(`SELECT count(*) FROM air_aqi_hour WHERE station_code = '1001A'`); n == 0 {
 		t.Error("no AQI computed for the pushed station")
