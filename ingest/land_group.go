@@ -28,26 +28,49 @@ import (
 // If the group transaction fails, every file of it is landed again on its
 // own, so one bad file cannot take the others down.
 //
-// A group that fills up lands in the background while the next files are
-// decoded and queued (DuckDB's insert and Go's decoding then share the
-// cores instead of taking turns). At most one group lands at a time, in
-// order: the next flush, and every other flush (before a file that is not
-// queued, and at the end of Paths), first waits for it. An error of a
+// A group lands in the background while the next files are decoded and
+// queued (DuckDB's insert and Go's decoding then share the cores instead
+// of taking turns). It starts as soon as DuckDB is idle and at least
+// groupMinFiles files are queued, or when the group is full: so the first
+// landing starts after a few files rather than a full group, and a group
+// grows while the previous one lands. At most one group lands at a time,
+// in order: the next flush, and every other flush (before a file that is
+// not queued, and at the end of Paths), first waits for it. An error of a
 // background landing is returned by that wait, so Paths still stops at the
 // first store failure.
 
 const (
-	groupMaxFiles = 16
-	groupMaxRows  = 800_000
+	groupMinFiles = 8
+	groupMaxFiles = 32
+	groupMaxRows  = 1_600_000
 )
 
 // airGroup is the queue of air files waiting to land together.
 type airGroup struct {
 	items []groupItem
 	rows  int
+	// queued counts the rows ever queued, for Paths to tell a bulk load.
+	queued int
 	// landing is non-nil while the previous group lands in the background;
 	// it receives that landing's error.
 	landing chan error
+	// landed is the error of a background landing that idle saw finish,
+	// returned by the next wait.
+	landed error
+}
+
+// idle reports whether no group is landing in the background.
+func (g *airGroup) idle() bool {
+	if g.landing == nil {
+		return true
+	}
+	select {
+	case err := <-g.landing:
+		g.landing, g.landed = nil, err
+		return true
+	default:
+		return false
+	}
 }
 
 type groupItem struct {
@@ -78,7 +101,7 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 		if err := r.flushGroup(ctx); err != nil {
 			return err
 		}
-	case r.group.full():
+	case r.group.full(), len(r.group.items) >= groupMinFiles && r.group.idle():
 		// Started only now, when the next file comes: the files of the
 		// group are done with their own land calls (which read their
 		// entries), so the background landing is the only writer of them.
@@ -89,6 +112,7 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 	g := r.group
 	g.items = append(g.items, groupItem{e: e, b: b, rejects: rejects})
 	g.rows += b.Len()
+	g.queued += b.Len()
 	return nil
 }
 
@@ -96,11 +120,15 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 // returns its error.
 func (r *run) waitGroup() error {
 	g := r.group
-	if g == nil || g.landing == nil {
+	if g == nil {
 		return nil
 	}
-	err := <-g.landing
-	g.landing = nil
+	if g.landing != nil {
+		g.landed = <-g.landing
+		g.landing = nil
+	}
+	err := g.landed
+	g.landed = nil
 	return err
 }
 

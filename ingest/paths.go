@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -16,6 +17,11 @@ import (
 	"github.com/envdisclose/envdisclose/ingest/water"
 	"github.com/envdisclose/envdisclose/store"
 )
+
+// bulkRows is the number of air rows queued for group landing from which
+// Paths returns the memory of the decoded batches to the system at its
+// end.
+const bulkRows = 2_000_000
 
 // decodeWorkers is how many files Paths decodes at once (the machine this
 // is sized for has 2 cores; landing uses DuckDB's threads meanwhile).
@@ -124,6 +130,13 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 	}
 	err = r.flushGroup(context.WithoutCancel(ctx))
 	refresh()
+	if r.group.queued >= bulkRows {
+		// The decoded batches of a bulk load (hundreds of MB) are garbage
+		// now: give the memory back rather than carry it, as resident
+		// memory, into whatever the process does next (the transform of
+		// serve's scheduled jobs, or of the benchmark).
+		debug.FreeOSMemory()
+	}
 	if err != nil {
 		return out, err
 	}

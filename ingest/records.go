@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/envdisclose/envdisclose/ingest/obs"
@@ -26,21 +27,76 @@ var airSchema = arrow.NewSchema([]arrow.Field{
 }, nil)
 
 // airRecord turns a batch into one Arrow record batch (caller releases).
+// The time, value and AQI columns are the batch's own slices, not copies
+// (only the validity bitmaps and the station strings are built here), so
+// the batch must not change while the record is alive.
 func airRecord(b *obs.Batch) arrow.RecordBatch {
-	rb := array.NewRecordBuilder(memory.NewGoAllocator(), airSchema)
-	defer rb.Release()
-	rb.Reserve(b.Len())
-	rb.Field(0).(*array.StringBuilder).AppendValues(b.Station, nil)
-	ts := make([]arrow.Timestamp, b.Len())
-	for i, t := range b.Time {
-		ts[i] = arrow.Timestamp(t)
-	}
-	rb.Field(1).(*array.TimestampBuilder).AppendValues(ts, nil)
+	cols := airColumns(b)
+	rec := array.NewRecordBatch(airSchema, cols, int64(b.Len()))
+	releaseAll(cols)
+	return rec
+}
+
+// airColumns are the columns of airSchema over b (caller releases each).
+func airColumns(b *obs.Batch) []arrow.Array {
+	n := b.Len()
+	cols := make([]arrow.Array, 0, len(airSchema.Fields())+1)
+	cols = append(cols, stringColumn(b.Station[:n]))
+	cols = append(cols, fixedColumn(airSchema.Field(1).Type, n, arrow.Int64Traits.CastToBytes(b.Time[:n]), nil))
 	for p := range obs.NPollutants {
-		rb.Field(2+p).(*array.Float64Builder).AppendValues(b.Val[p], b.Valid[p])
+		cols = append(cols, fixedColumn(arrow.PrimitiveTypes.Float64, n, arrow.Float64Traits.CastToBytes(b.Val[p][:n]), b.Valid[p][:n]))
 	}
-	rb.Field(8).(*array.Int32Builder).AppendValues(b.AQI, b.AQIValid)
-	return rb.NewRecordBatch()
+	cols = append(cols, fixedColumn(arrow.PrimitiveTypes.Int32, n, arrow.Int32Traits.CastToBytes(b.AQI[:n]), b.AQIValid[:n]))
+	return cols
+}
+
+// fixedColumn wraps the little-endian values of a fixed-width column
+// without copying them; valid (nil = all valid) becomes the validity
+// bitmap, left out when every value is valid.
+func fixedColumn(dt arrow.DataType, n int, values []byte, valid []bool) arrow.Array {
+	var bitmap *memory.Buffer
+	nulls := 0
+	if valid != nil {
+		bits := make([]byte, bitutil.BytesForBits(int64(n)))
+		for i, ok := range valid {
+			if ok {
+				bitutil.SetBit(bits, i)
+			} else {
+				nulls++
+			}
+		}
+		if nulls > 0 {
+			bitmap = memory.NewBufferBytes(bits)
+		}
+	}
+	data := array.NewData(dt, n, []*memory.Buffer{bitmap, memory.NewBufferBytes(values)}, nil, nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
+}
+
+// stringColumn builds a non-null string column in one pass (offsets and
+// bytes sized up front).
+func stringColumn(ss []string) arrow.Array {
+	size := 0
+	for _, s := range ss {
+		size += len(s)
+	}
+	offsets := make([]int32, len(ss)+1)
+	bytes := make([]byte, 0, size)
+	for i, s := range ss {
+		bytes = append(bytes, s...)
+		offsets[i+1] = int32(len(bytes))
+	}
+	data := array.NewData(arrow.BinaryTypes.String, len(ss), []*memory.Buffer{nil,
+		memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(offsets)), memory.NewBufferBytes(bytes)}, nil, 0, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
+}
+
+func releaseAll(cols []arrow.Array) {
+	for _, c := range cols {
+		c.Release()
+	}
 }
 
 // airGroupSchema is airSchema plus the file each row came from, for the
@@ -50,18 +106,15 @@ var airGroupSchema = arrow.NewSchema(append(append([]arrow.Field(nil), airSchema
 
 // airGroupRecord is airRecord with a constant file_id column.
 func airGroupRecord(b *obs.Batch, fileID int64) arrow.RecordBatch {
-	rec := airRecord(b)
-	defer rec.Release()
-	ib := array.NewInt64Builder(memory.NewGoAllocator())
-	defer ib.Release()
-	ib.Reserve(b.Len())
-	for range b.Len() {
-		ib.UnsafeAppend(fileID)
+	n := b.Len()
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = fileID
 	}
-	ids := ib.NewArray()
-	defer ids.Release()
-	cols := append(append([]arrow.Array(nil), rec.Columns()...), ids)
-	return array.NewRecordBatch(airGroupSchema, cols, int64(b.Len()))
+	cols := append(airColumns(b), fixedColumn(arrow.PrimitiveTypes.Int64, n, arrow.Int64Traits.CastToBytes(ids), nil))
+	rec := array.NewRecordBatch(airGroupSchema, cols, int64(n))
+	releaseAll(cols)
+	return rec
 }
 
 var stationSchema = arrow.NewSchema([]arrow.Field{

@@ -248,54 +248,82 @@ func (d *decoder) row(n int64, line []byte, f [][]byte) {
 		}
 		return
 	}
-	// One pass over the cells. Fast path: a plain decimal (digits with at
-	// most one '.', at most 15 digits, the usual CNEMC cell) is converted
-	// while the comma is sought, exactly as obs.ParseNumber would; any other
-	// non-empty cell (spaces, signs, exponents, missing-value words) goes
-	// through cell, which trims and parses it in full.
-	col := 0
-	for p := 0; p <= len(line); col++ {
-		j := p
-		var mant uint64
-		digits, frac := 0, -1
-	scan:
-		for ; j < len(line); j++ {
-			switch c := line[j]; {
-			case c >= '0' && c <= '9':
-				mant = mant*10 + uint64(c-'0')
-				digits++
-				if frac >= 0 {
-					frac++
-				}
-			case c == '.' && frac < 0:
-				frac = 0
-			default:
-				break scan
-			}
+	// One pass over the cells (fastCells). Fast path: a plain decimal
+	// (digits with at most one '.', at most 15 digits, the usual CNEMC
+	// cell) is converted while the comma is sought, exactly as
+	// obs.ParseNumber would, and kept right there when it is within the
+	// limits (and whole, for AQI) in a known station's column (a plain
+	// decimal is never negative). Any other non-empty cell (spaces, signs,
+	// exponents, missing-value words) goes through cell, which trims and
+	// parses it in full; a plain decimal that fails a check goes through
+	// value, which finds the reason.
+	isAQI := typ.stored == aqiSlot
+	for p, col := 0, 0; ; {
+		i, j, c, v, plain := fastCells(line, p, col, d.state, dst, lim.Min, lim.Max, isAQI)
+		if i > len(line) {
+			return
 		}
-		if j == len(line) || line[j] == ',' {
-			switch {
-			case digits > 0 && digits <= 15:
-				v := float64(mant)
-				if frac > 0 {
-					v /= pow10[frac]
-				}
-				d.value(n, s, typ, lim, dst, col, v, true, line[p:j])
-			case j > p:
-				d.cell(n, s, typ, lim, dst, col, line[p:j])
-			}
-			p = j + 1
-			continue
-		}
-		k := bytes.IndexByte(line[j:], ',')
-		if k < 0 {
-			k = len(line)
+		if plain {
+			d.value(n, s, typ, lim, dst, c, v, true, line[i:j])
 		} else {
-			k += j
+			d.cell(n, s, typ, lim, dst, c, line[i:j])
 		}
-		d.cell(n, s, typ, lim, dst, col, line[p:k])
-		p = k + 1
+		p, col = j+1, c+1
 	}
+}
+
+// fastCells keeps the cells of line from byte p (column col) on while
+// they are empty or plain decimals within [lo, hi] (and whole, when whole
+// is set) in a known station's column (state[col] >= 0), storing them in
+// dst (nil: validated only). It returns p > len(line) when the line is
+// done; otherwise the cell it stopped at is line[p:j] in column col, and
+// plain tells whether it is a plain decimal, of value v, that failed a
+// check (else it needs the full parse). It is a function of its own so
+// that its few variables stay in registers.
+func fastCells(line []byte, p, col int, state []int, dst []float64, lo, hi float64, whole bool) (int, int, int, float64, bool) {
+	for ; p <= len(line); p, col = p+1, col+1 {
+		j, dot := p, -1
+		var mant uint64 // wraps past 19 digits, but is used only up to 15
+		for ; j < len(line); j++ {
+			if c := line[j] - '0'; c <= 9 {
+				mant = mant*10 + uint64(c)
+				continue
+			}
+			if line[j] == '.' && dot < 0 {
+				dot = j
+				continue
+			}
+			break
+		}
+		if j < len(line) && line[j] != ',' {
+			k := bytes.IndexByte(line[j:], ',')
+			if k < 0 {
+				return p, len(line), col, 0, false
+			}
+			return p, j + k, col, 0, false
+		}
+		digits, frac := j-p, 0
+		if dot >= 0 {
+			digits, frac = digits-1, j-dot-1
+		}
+		switch {
+		case digits > 0 && digits <= 15:
+			v := float64(mant)
+			if frac > 0 {
+				v /= pow10[frac]
+			}
+			if col >= len(state) || state[col] < 0 || v < lo || v > hi || whole && v != math.Trunc(v) {
+				return p, j, col, v, true
+			}
+			if dst != nil {
+				dst[col] = v
+			}
+		case j > p:
+			return p, j, col, 0, false
+		}
+		p = j
+	}
+	return p, 0, col, 0, false
 }
 
 // pow10 are the exact powers of ten of the fast path (at most 15 digits).
@@ -375,8 +403,12 @@ func (d *decoder) emit() *obs.Batch {
 	sort.Slice(d.slots, func(i, j int) bool { return d.slots[i].time < d.slots[j].time })
 	b := obs.NewBatch(len(d.slots) * len(d.codes))
 	refused := make([]int64, len(d.codes)) // station-hours with values, per refused column
-	var vals [obs.NPollutants]float64
+	// Column by column per hour: first the known stations with at least
+	// one stored value, then each column's values for them (a missing
+	// value is 0 and invalid, an AQI is kept as obs.Batch.Append keeps it).
+	keep := make([]int, 0, len(d.codes))
 	for _, s := range d.slots {
+		keep = keep[:0]
 		for i, st := range d.state {
 			if st < 0 {
 				if s.has[i] {
@@ -384,25 +416,43 @@ func (d *decoder) emit() *obs.Batch {
 				}
 				continue
 			}
-			hasValue := false
 			for k := range nSlots {
 				if v := s.vals[k][i]; v == v {
-					hasValue = true
+					keep = append(keep, i)
 					break
 				}
 			}
-			if !hasValue {
-				continue
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		for _, i := range keep {
+			b.Station = append(b.Station, d.codes[i])
+			b.Time = append(b.Time, s.time)
+		}
+		for p := range obs.NPollutants {
+			src, vals, valid := s.vals[p], b.Val[p], b.Valid[p]
+			for _, i := range keep {
+				v := src[i]
+				ok := v == v
+				if !ok {
+					v = 0
+				}
+				vals = append(vals, v)
+				valid = append(valid, ok)
 			}
-			for p := range obs.NPollutants {
-				vals[p] = s.vals[p][i]
-			}
+			b.Val[p], b.Valid[p] = vals, valid
+		}
+		for _, i := range keep {
 			aqi := int32(-1)
 			if v := s.vals[aqiSlot][i]; v == v {
 				aqi = int32(v)
 			}
-			b.Append(d.codes[i], s.time, &vals, aqi)
+			b.AQI = append(b.AQI, max(aqi, 0))
+			b.AQIValid = append(b.AQIValid, aqi >= 0)
 		}
+		b.MinTime = min(b.MinTime, s.time)
+		b.MaxTime = max(b.MaxTime, s.time)
 	}
 	for i, n := range refused {
 		if n == 0 {
