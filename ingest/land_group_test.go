@@ -83,6 +83,11 @@ func TestPathsGroupsInBackground(t *testing.T) {
 	if n := count(t, st, `SELECT count(*) FROM file_ledger WHERE outcome NOT IN ('accepted', 'rejected')`); n != 0 {
 		t.Fatalf("%d ledger entries not final", n)
 	}
+	// the stored outcomes (grouped files are finished in one statement)
+	if n := count(t, st, `SELECT count(*) FROM file_ledger WHERE name LIKE '%/d%.csv' AND name NOT LIKE '%bad%'
+		AND rows_accepted = ? AND rows_rejected = 0 AND finished_at = TIMESTAMP '2024-06-01 12:00:00' AND kind <> '' AND format <> ''`, perDay); n != days+1 {
+		t.Fatalf("%d stored ledger outcomes of data files as expected, want %d", n, days+1)
+	}
 	if n := count(t, st, `SELECT count(*) FROM air_hour`); n != days*perDay {
 		t.Fatalf("air_hour %d, want %d", n, days*perDay)
 	}
@@ -101,5 +106,20 @@ func TestPathsGroupsInBackground(t *testing.T) {
 	}
 	if n := count(t, st, `SELECT count(DISTINCT day) FROM dirty_day WHERE dataset = 'air'`); n != days+1 {
 		t.Fatalf("dirty days %d, want %d", n, days+1)
+	}
+	// each file marked exactly the natural days of its own rows (grouped
+	// files mark theirs in one statement)
+	if n := count(t, st, `SELECT count(*) FROM (
+		(SELECT DISTINCT file_id, CAST(time - INTERVAL 1 HOUR AS DATE) AS day FROM
+			(SELECT file_id, time FROM air_hour UNION ALL SELECT file_id, time FROM air_hour_superseded)
+		EXCEPT SELECT file_id, day FROM dirty_day WHERE dataset = 'air')
+		UNION ALL
+		(SELECT file_id, day FROM dirty_day WHERE dataset = 'air' EXCEPT
+		SELECT DISTINCT file_id, CAST(time - INTERVAL 1 HOUR AS DATE) FROM
+			(SELECT file_id, time FROM air_hour UNION ALL SELECT file_id, time FROM air_hour_superseded)))`); n != 0 {
+		t.Fatalf("%d (file, day) pairs differ between dirty_day and the rows", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM dirty_day WHERE dataset = 'air'`); n != 2*days+2 {
+		t.Fatalf("%d dirty (file, day) rows, want %d", n, 2*days+2)
 	}
 }

@@ -75,23 +75,27 @@ func scanEntry(row interface{ Scan(...any) error }) (FileEntry, error) {
 // Final (an interrupted or failed earlier attempt), in which case the entry
 // is reused for a new attempt.
 func (s *Store) Receive(ctx context.Context, sha256, name, source string, size int64) (e FileEntry, seen bool, err error) {
-	row := s.DB.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM file_ledger WHERE sha256 = ?`, sha256)
+	// One statement for a new file (the usual case): the row is inserted
+	// only when no entry has these bytes; no row back means a duplicate,
+	// which is then looked up. received_at goes in as text (a time.Time in
+	// a SELECT list would be a TIMESTAMPTZ, shifted by the session zone).
+	now := s.Clock().In(CST)
+	row := s.DB.QueryRowContext(ctx, `INSERT INTO file_ledger (file_id, sha256, name, source, received_at, size_bytes, outcome)
+		SELECT nextval('file_id_seq'), ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM file_ledger WHERE sha256 = ?) RETURNING `+ledgerCols,
+		sha256, name, source, Wall(now).Format("2006-01-02 15:04:05.999999"), size, OutcomeReceived, sha256)
 	e, err = scanEntry(row)
 	switch {
 	case err == nil:
-		return e, true, nil
+		return e, false, nil
 	case !errors.Is(err, sql.ErrNoRows):
-		return e, false, fmt.Errorf("look up %s in the ledger: %w", name, err)
-	}
-	now := s.Clock().In(CST)
-	row = s.DB.QueryRowContext(ctx, `INSERT INTO file_ledger (file_id, sha256, name, source, received_at, size_bytes, outcome)
-		VALUES (nextval('file_id_seq'), ?, ?, ?, ?, ?, ?) RETURNING `+ledgerCols,
-		sha256, name, source, Wall(now), size, OutcomeReceived)
-	e, err = scanEntry(row)
-	if err != nil {
 		return e, false, fmt.Errorf("record %s in the ledger: %w", name, err)
 	}
-	return e, false, nil
+	row = s.DB.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM file_ledger WHERE sha256 = ?`, sha256)
+	if e, err = scanEntry(row); err != nil {
+		return e, false, fmt.Errorf("look up %s in the ledger: %w", name, err)
+	}
+	return e, true, nil
 }
 
 // Finish writes the outcome of a file and its rejects inside tx (the same
