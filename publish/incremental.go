@@ -418,15 +418,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	if err != nil {
 		return rep, err
 	}
-	if opt.beforeSwap != nil {
-		if err := opt.beforeSwap(dir); err != nil {
-			return rep, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
-	}
-	if err := swapLink(siteLink, filepath.Join(buildsDir, name), opt.Log); err != nil {
+	if err := commitBuild(ctx, opt, siteLink, dir, name); err != nil {
 		return rep, err
 	}
 	published = true

@@ -139,21 +139,28 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err := syncDirs(dir); err != nil {
 		return rep, err
 	}
-	if opt.beforeSwap != nil {
-		if err := opt.beforeSwap(dir); err != nil {
-			return rep, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
-	}
-	if err := swapLink(siteLink, filepath.Join(buildsDir, name), opt.Log); err != nil {
+	if err := commitBuild(ctx, opt, siteLink, dir, name); err != nil {
 		return rep, err
 	}
 	published = true
 	rep.Pruned = prune(buildsRoot, name, opt.Log)
 	opt.Log.Info("site built", "build", name, "pages", rep.Pages, "csv", rep.CSVs, "files", rep.Files)
 	return rep, nil
+}
+
+// commitBuild publishes the rendered and synced build dir (named name
+// under site-builds/) at siteLink: the test hook, a last check that the
+// build was not cancelled, then the atomic swap of the link.
+func commitBuild(ctx context.Context, opt Options, siteLink, dir, name string) error {
+	if opt.beforeSwap != nil {
+		if err := opt.beforeSwap(dir); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return swapLink(siteLink, filepath.Join(buildsDir, name), opt.Log)
 }
 
 // CheckAssets reports whether this binary carries the chart library, so a
