@@ -76,6 +76,12 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	}
 	conn, err := duckdb.NewConnector(dbPath, init)
 	if err != nil {
+		if strings.Contains(err.Error(), "Could not set lock") {
+			// One process owns the database file: usually `envdisclose serve`.
+			return nil, fmt.Errorf("open database %s: another envdisclose process holds it "+
+				"(is `envdisclose serve` running on %s? stop it, or use its HTTP API, e.g. "+
+				"POST /api/v1/publications/{product}/{period}/approve): %w", dbPath, dir, err)
+		}
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
 	}
 	db := sql.OpenDB(conn)

@@ -1,8 +1,13 @@
 package store_test
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,5 +117,48 @@ func TestManyRejectsAreBatched(t *testing.T) {
 	got, err := st.Rejects(ctx, e.ID, 0)
 	if err != nil || len(got) != 1234 {
 		t.Fatalf("got %d rejects, err %v", len(got), err)
+	}
+}
+
+// TestOpenLockedSaysWhy: a second process cannot open a database another
+// one holds; the error names the likely holder and the way out.
+func TestOpenLockedSaysWhy(t *testing.T) {
+	if os.Getenv("ENVDISCLOSE_HOLD_DB") != "" {
+		dir := os.Getenv("ENVDISCLOSE_HOLD_DB")
+		fsys, err := envsql.FS("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := store.Open(t.Context(), dir, store.Options{SQL: fsys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		fmt.Println("holding")
+		time.Sleep(30 * time.Second)
+		return
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestOpenLockedSaysWhy$")
+	cmd.Env = append(os.Environ(), "ENVDISCLOSE_HOLD_DB="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.Contains(line, "holding") {
+		t.Fatalf("holder: %q, %v", line, err)
+	}
+	fsys, err := envsql.FS("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Open(t.Context(), dir, store.Options{SQL: fsys})
+	if err == nil || !strings.Contains(err.Error(), "is `envdisclose serve` running") {
+		t.Fatalf("open of a held database: %v", err)
 	}
 }
