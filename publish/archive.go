@@ -3,13 +3,10 @@ package publish
 import (
 	"bufio"
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -104,7 +101,7 @@ func archiveCollect(pubs []release.Publication) ([]archived, error) {
 			}
 			a.Files = append(a.Files, f)
 		}
-		a.Manifest, err = hashFile(p.Dir, ManifestName)
+		a.Manifest, err = release.HashFile(p.Dir, ManifestName)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
@@ -130,22 +127,6 @@ func archiveCollect(pubs []release.Publication) ([]archived, error) {
 		out[i].Current = i == 0 || out[i-1].Pub.Product != out[i].Pub.Product || out[i-1].Pub.Period != out[i].Pub.Period
 	}
 	return out, nil
-}
-
-// hashFile returns the size and SHA-256 of dir/name.
-func hashFile(dir, name string) (release.File, error) {
-	full := filepath.Join(dir, filepath.FromSlash(name))
-	f, err := os.Open(full)
-	if err != nil {
-		return release.File{}, fmt.Errorf("read %s: %w", full, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return release.File{}, fmt.Errorf("read %s: %w", full, err)
-	}
-	return release.File{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // --- the page ----------------------------------------------------------------
@@ -335,7 +316,7 @@ func WriteDraftIndex(w io.Writer, pubs []release.Publication, opt DraftOptions) 
 				a.Files = append(a.Files, f)
 			}
 		}
-		if a.Manifest, err = hashFile(p.Dir, ManifestName); err != nil {
+		if a.Manifest, err = release.HashFile(p.Dir, ManifestName); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
 		a.Current = len(list) == 0 || list[len(list)-1].Pub.Product != p.Product || list[len(list)-1].Pub.Period != p.Period

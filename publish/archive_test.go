@@ -263,8 +263,8 @@ func TestArchiveAndFeed(t *testing.T) {
 		t.Fatalf("feed has %d entries, want 2", len(f.Entries))
 	}
 	e2, e1 := f.Entries[0], f.Entries[1]
-	m2, _ := hashFile(pubs[4].Dir, ManifestName)
-	m1, _ := hashFile(pubs[0].Dir, ManifestName)
+	m2, _ := release.HashFile(pubs[4].Dir, ManifestName)
+	m1, _ := release.HashFile(pubs[0].Dir, ManifestName)
 	if e2.ID != "urn:sha256:"+m2.SHA256 || e1.ID != "urn:sha256:"+m1.SHA256 {
 		t.Errorf("entry ids %s, %s; want the manifests' hashes", e2.ID, e1.ID)
 	}

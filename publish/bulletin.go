@@ -16,8 +16,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -938,7 +936,7 @@ func (s *site) copyRelease(pub release.Publication, dst string) error {
 		}
 		src := filepath.Join(pub.Dir, filepath.FromSlash(name))
 		if f, ok := want[name]; ok {
-			if err := verifyFile(src, f); err != nil {
+			if err := f.Check(pub.Dir); err != nil {
 				return fmt.Errorf("release %s %s v%d: %w", pub.Product, pub.Period, pub.Version, err)
 			}
 		}
@@ -954,27 +952,6 @@ func (s *site) copyRelease(pub release.Publication, dst string) error {
 		if err := s.copyFile(os.DirFS(pub.Dir), name, p); err != nil {
 			return fmt.Errorf("release %s %s v%d: %w", pub.Product, pub.Period, pub.Version, err)
 		}
-	}
-	return nil
-}
-
-// verifyFile checks a release file against its ledger size and SHA-256.
-func verifyFile(p string, f release.File) error {
-	fh, err := os.Open(p)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", p, err)
-	}
-	defer fh.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, fh)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", p, err)
-	}
-	if n != f.Size {
-		return fmt.Errorf("%s: %d bytes, the ledger says %d", p, n, f.Size)
-	}
-	if f.SHA256 != "" && !strings.EqualFold(hex.EncodeToString(h.Sum(nil)), f.SHA256) {
-		return fmt.Errorf("%s: sha256 %s, the ledger says %s", p, hex.EncodeToString(h.Sum(nil)), f.SHA256)
 	}
 	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
+
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -80,7 +82,7 @@ func syncFiles(paths []string) error {
 		go func() {
 			var first error
 			for p := range work {
-				if err := syncPath(p); err != nil && first == nil {
+				if err := atomicfile.Sync(p); err != nil && first == nil {
 					first = err
 				}
 			}
@@ -304,10 +306,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	if err != nil {
 		return full("no state of the current build: " + err.Error())
 	}
-	base := ""
-	if opt.BaseURL != "" {
-		base = strings.TrimRight(opt.BaseURL, "/") + "/"
-	}
+	base := opt.base()
 	version, err := renderVersion()
 	if err != nil {
 		return rep, err
@@ -334,20 +333,13 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	lap("load")
 	now := opt.Now()
-	dir, name, err := newBuildDir(buildsRoot, now)
+	b, err := startBuild(buildsRoot, now)
 	if err != nil {
 		return rep, err
 	}
+	defer b.discard(opt.Log)
+	dir, name := b.dir, b.name
 	rep.Build = name
-	published := false
-	defer func() {
-		if !published {
-			if err := os.RemoveAll(dir); err != nil {
-				opt.Log.Warn("remove failed build", "dir", dir, "err", err)
-			}
-			_ = os.Remove(statePath(dir))
-		}
-	}()
 	var dirs []string
 	linked := map[string]bool{}
 	if dirs, err = linkTree(cur, dir, linked); err != nil {
@@ -418,10 +410,9 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	if err != nil {
 		return rep, err
 	}
-	if err := commitBuild(ctx, opt, siteLink, dir, name); err != nil {
+	if err := b.commit(ctx, opt, siteLink); err != nil {
 		return rep, err
 	}
-	published = true
 	lap("sync+swap")
 	opt.Log.Info("site republished incrementally", "build", name, "rendered", rep.Rendered, "kept", rep.Kept,
 		"files_written", rep.Files, "linked", rep.Linked)

@@ -29,6 +29,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
+
 	"github.com/envdisclose/envdisclose/release"
 	"github.com/envdisclose/envdisclose/store"
 )
@@ -109,27 +111,18 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		return rep, fmt.Errorf("create %s: %w", buildsRoot, err)
 	}
 	now := opt.Now()
-	dir, name, err := newBuildDir(buildsRoot, now)
+	b, err := startBuild(buildsRoot, now)
 	if err != nil {
 		return rep, err
 	}
+	defer b.discard(opt.Log)
+	dir, name := b.dir, b.name
 	rep.Build = name
-	published := false
-	defer func() {
-		if !published {
-			if err := os.RemoveAll(dir); err != nil {
-				opt.Log.Warn("remove failed build", "dir", dir, "err", err)
-			}
-		}
-	}()
 	pubs, err := loadReleases(ctx, opt)
 	if err != nil {
 		return rep, err
 	}
-	s := &site{dir: dir, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs}
-	if opt.BaseURL != "" {
-		s.base = strings.TrimRight(opt.BaseURL, "/") + "/"
-	}
+	s := &site{dir: dir, base: opt.base(), now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs}
 	if err := s.copyAssets(); err != nil {
 		return rep, err
 	}
@@ -139,28 +132,67 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err := syncDirs(dir); err != nil {
 		return rep, err
 	}
-	if err := commitBuild(ctx, opt, siteLink, dir, name); err != nil {
+	if err := b.commit(ctx, opt, siteLink); err != nil {
 		return rep, err
 	}
-	published = true
 	rep.Pruned = prune(buildsRoot, name, opt.Log)
 	opt.Log.Info("site built", "build", name, "pages", rep.Pages, "csv", rep.CSVs, "files", rep.Files)
 	return rep, nil
 }
 
-// commitBuild publishes the rendered and synced build dir (named name
-// under site-builds/) at siteLink: the test hook, a last check that the
-// build was not cancelled, then the atomic swap of the link.
-func commitBuild(ctx context.Context, opt Options, siteLink, dir, name string) error {
+// base is the site's absolute base URL ending in "/", or "" for relative
+// links.
+func (o Options) base() string {
+	if o.BaseURL == "" {
+		return ""
+	}
+	return strings.TrimRight(o.BaseURL, "/") + "/"
+}
+
+// pendingBuild is a new build directory under site-builds/ until it is
+// published: discard removes it (and its incremental-build state) unless
+// commit published it.
+type pendingBuild struct {
+	dir, name string
+	published bool
+}
+
+func startBuild(root string, now time.Time) (*pendingBuild, error) {
+	dir, name, err := newBuildDir(root, now)
+	if err != nil {
+		return nil, err
+	}
+	return &pendingBuild{dir: dir, name: name}, nil
+}
+
+// commit publishes the rendered and synced build at siteLink: the test
+// hook, a last check that the build was not cancelled, then the atomic
+// swap of the link.
+func (b *pendingBuild) commit(ctx context.Context, opt Options, siteLink string) error {
 	if opt.beforeSwap != nil {
-		if err := opt.beforeSwap(dir); err != nil {
+		if err := opt.beforeSwap(b.dir); err != nil {
 			return err
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return swapLink(siteLink, filepath.Join(buildsDir, name), opt.Log)
+	if err := swapLink(siteLink, filepath.Join(buildsDir, b.name), opt.Log); err != nil {
+		return err
+	}
+	b.published = true
+	return nil
+}
+
+// discard removes a build that was not published (deferred by the caller).
+func (b *pendingBuild) discard(log *slog.Logger) {
+	if b.published {
+		return
+	}
+	if err := os.RemoveAll(b.dir); err != nil {
+		log.Warn("remove failed build", "dir", b.dir, "err", err)
+	}
+	_ = os.Remove(statePath(b.dir))
 }
 
 // CheckAssets reports whether this binary carries the chart library, so a
@@ -257,22 +289,10 @@ func syncDirs(root string) error {
 			return err
 		}
 		if d.IsDir() {
-			return syncPath(p)
+			return atomicfile.Sync(p)
 		}
 		return nil
 	})
-}
-
-func syncPath(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", p, err)
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", p, err)
-	}
-	return nil
 }
 
 // swapLink points link at target (relative to link's directory) atomically:
@@ -296,7 +316,7 @@ func swapLink(link, target string, log *slog.Logger) error {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("publish %s -> %s: %w", link, target, err)
 	}
-	return syncPath(parent)
+	return atomicfile.Sync(parent)
 }
 
 // prune deletes builds older than the current one and the Keep before it.

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
 )
 
 // Targets are where a published build also goes besides DATA/site: a
@@ -78,7 +80,7 @@ func (t Targets) mirror(build, name string, log *slog.Logger) error {
 	dirs, err := linkTree(build, tmp, map[string]bool{})
 	if err == nil {
 		for _, d := range dirs {
-			if err = syncPath(d); err != nil {
+			if err = atomicfile.Sync(d); err != nil {
 				break
 			}
 		}

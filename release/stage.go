@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
+
 	"github.com/envdisclose/envdisclose/config"
 	"github.com/envdisclose/envdisclose/report"
 	envsql "github.com/envdisclose/envdisclose/sql"
@@ -241,7 +243,7 @@ func Stage(ctx context.Context, st *store.Store, doc *report.Document, opt Optio
 		return pub, false, fmt.Errorf("release %s v%d: %w", what, version, err)
 	}
 	renamed = true
-	if err := syncDir(parent); err != nil {
+	if err := atomicfile.Sync(parent); err != nil {
 		_ = os.RemoveAll(final)
 		return pub, false, fmt.Errorf("release %s v%d: %w", what, version, err)
 	}
@@ -317,10 +319,10 @@ func writeVersion(dir string, doc *report.Document, arts []Artifact) ([]File, st
 	if err := os.WriteFile(mp, []byte(m.String()), 0o644); err != nil {
 		return nil, "", err
 	}
-	if err := syncFile(mp); err != nil {
+	if err := atomicfile.Sync(mp); err != nil {
 		return nil, "", err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.Sync(dir); err != nil {
 		return nil, "", err
 	}
 	return files, sha256Hex([]byte(m.String())), nil
@@ -336,7 +338,7 @@ func hashTree(dir string) ([]File, error) {
 		}
 		if de.IsDir() {
 			if p != dir {
-				if err := syncDir(p); err != nil {
+				if err := atomicfile.Sync(p); err != nil {
 					return err
 				}
 			}
@@ -353,56 +355,46 @@ func hashTree(dir string) ([]File, error) {
 		if !de.Type().IsRegular() {
 			return fmt.Errorf("%s: not a regular file", rel)
 		}
-		sum, size, err := hashFile(p, true)
+		f, err := HashFile(dir, rel)
 		if err != nil {
 			return err
 		}
-		out = append(out, File{Name: rel, Size: size, SHA256: sum})
-		return nil
+		out = append(out, f)
+		return atomicfile.Sync(p)
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, err
 }
 
-func hashFile(p string, sync bool) (string, int64, error) {
-	f, err := os.Open(p)
+// HashFile returns the size and SHA-256 of the file name (slash-separated)
+// in dir, as a File of a release.
+func HashFile(dir, name string) (File, error) {
+	full := filepath.Join(dir, filepath.FromSlash(name))
+	f, err := os.Open(full)
 	if err != nil {
-		return "", 0, err
+		return File{}, fmt.Errorf("read %s: %w", full, err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return "", 0, fmt.Errorf("read %s: %w", p, err)
+		return File{}, fmt.Errorf("read %s: %w", full, err)
 	}
-	if sync {
-		if err := f.Sync(); err != nil {
-			return "", 0, fmt.Errorf("sync %s: %w", p, err)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return File{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-func syncFile(p string) error {
-	f, err := os.Open(p)
+// Check compares the file f.Name in dir with the size and SHA-256 the
+// ledger recorded for it.
+func (f File) Check(dir string) error {
+	got, err := HashFile(dir, f.Name)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", p, err)
+	if got.Size != f.Size {
+		return fmt.Errorf("%s: %d bytes, the ledger says %d", f.Name, got.Size, f.Size)
 	}
-	return nil
-}
-
-func syncDir(p string) error {
-	d, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync dir %s: %w", p, err)
+	if f.SHA256 != "" && !strings.EqualFold(got.SHA256, f.SHA256) {
+		return fmt.Errorf("%s: sha256 %s, the ledger says %s", f.Name, got.SHA256, f.SHA256)
 	}
 	return nil
 }
@@ -436,12 +428,12 @@ func Verify(dir string) error {
 			continue
 		}
 		listed[name] = true
-		got, _, err := hashFile(filepath.Join(dir, filepath.FromSlash(name)), false)
+		got, err := HashFile(dir, name)
 		switch {
 		case err != nil:
 			errs = append(errs, fmt.Errorf("%s (%s line %d): %w", name, ManifestFile, line, err))
-		case got != strings.ToLower(sum):
-			errs = append(errs, fmt.Errorf("%s: sha256 %s, the manifest says %s", name, got, sum))
+		case got.SHA256 != strings.ToLower(sum):
+			errs = append(errs, fmt.Errorf("%s: sha256 %s, the manifest says %s", name, got.SHA256, sum))
 		}
 	}
 	if err := sc.Err(); err != nil {

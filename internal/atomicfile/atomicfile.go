@@ -34,3 +34,17 @@ func Write(path string, write func(io.Writer) error) error {
 	}
 	return nil
 }
+
+// Sync flushes the file or directory at p to stable storage (a directory:
+// its entries, so a created or renamed file in it survives a crash).
+func Sync(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", p, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", p, err)
+	}
+	return nil
+}

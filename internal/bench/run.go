@@ -79,16 +79,11 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	if opt.Out == nil {
 		opt.Out = io.Discard
 	}
-	dir := opt.Dir
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "envdisclose-bench-"); err != nil {
-			return res, err
-		}
-		if !opt.Keep {
-			defer os.RemoveAll(dir)
-		}
+	dir, cleanup, err := workDir(opt.Dir, opt.Keep, "envdisclose-bench-")
+	if err != nil {
+		return res, err
 	}
+	defer cleanup()
 	inbox := filepath.Join(dir, "stations")
 	stationFiles, err := sample.WriteTo(inbox)
 	if err != nil {
