@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/envdisclose/envdisclose/internal/atomicfile"
+	"github.com/envdisclose/envdisclose/store"
 
 	"github.com/envdisclose/envdisclose/export"
 	"github.com/envdisclose/envdisclose/report"
@@ -136,8 +137,14 @@ func runExportReport(ctx context.Context, e *env, c *common, pos []string, a rep
 		}
 		period = a.month
 	}
-	if _, err := report.ParsePeriod(a.product, period); err != nil {
+	per, err := report.ParsePeriod(a.product, period)
+	if err != nil {
 		return usage("%v", err)
+	}
+	now := time.Now().In(store.CST)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if per.From.After(today) {
+		return usage("period %s has not begun (it starts %s): there is nothing to report yet", period, per.From.Format(time.DateOnly))
 	}
 	var formats []string
 	switch a.format {
@@ -166,6 +173,9 @@ func runExportReport(ctx context.Context, e *env, c *common, pos []string, a rep
 	doc, err := report.Build(ctx, st.DB, st.SQL, a.product, period, report.Options{Bureau: a.bureau, Now: time.Now(), RegionLevel: a.level})
 	if err != nil {
 		return err
+	}
+	if !per.To.Before(today) {
+		e.log.Warn("the period has not ended: the figures are provisional", "period", period, "ends", per.To.Format(time.DateOnly))
 	}
 	names, err := report.Artifacts(a.out, doc, formats)
 	if err != nil {

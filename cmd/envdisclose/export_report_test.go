@@ -95,6 +95,7 @@ func TestExportReport(t *testing.T) {
 		want string
 	}{
 		{[]string{"--quarter", "2023Q5"}, "period 2023Q5: want YYYYQn"},
+		{[]string{"--quarter", "2999Q1"}, "period 2999Q1 has not begun"},
 		{[]string{"--quarter", "2023-01"}, "period 2023-01: want YYYYQn"},
 		{[]string{"--quarter", "2023Q1", "--format", "docx"}, `--format "docx"`},
 		{[]string{"--month", "2023-13", "--product", "air-monthly"}, "period 2023-13: want YYYY-MM"},
