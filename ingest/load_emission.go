@@ -124,7 +124,7 @@ func (r *run) decodeHJ212(ctx context.Context, data []byte, d *decoded) error {
 }
 
 // loadEmission lands emission values through transform/polluter: the rows
-// are appended to its TEMP emission_stage (polluter.StageDDL) and
+// are appended to its TEMP emission_stage (polluter.StageSQL) and
 // polluter.Land de-duplicates, supersedes earlier values of the same
 // outlet-pollutant-period-time, inserts and marks the dirty days, in one
 // transaction with the ledger update. (polluter.LandAppend is not used:
@@ -137,11 +137,19 @@ func loadEmission(ctx context.Context, st *store.Store, e *store.FileEntry, rows
 		return fmt.Errorf("get connection: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, polluter.StageDDL); err != nil {
+	stage, err := polluter.StageSQL(st.SQL)
+	if err != nil {
+		return err
+	}
+	drop, err := ingestsql.Statement("emission_stage_drop")
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, stage); err != nil {
 		return fmt.Errorf("create emission_stage: %w", err)
 	}
 	defer func() {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.emission_stage")
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), drop)
 	}()
 	err = conn.Raw(func(dc any) error {
 		d, ok := dc.(driver.Conn)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -51,7 +52,12 @@ type Scheduler struct {
 	cron   *cron.Cron
 	ctx    context.Context // cancelled when Stop gives up waiting: running jobs roll back
 	cancel context.CancelFunc
+	q      statements
 }
+
+// statements are the job_run statements (sql/store/job_run_*.sql), read
+// once by New.
+type statements struct{ start, end, lastScheduled string }
 
 type entry struct {
 	job   Job
@@ -81,12 +87,24 @@ func New(st *store.Store, opt Options) (*Scheduler, error) {
 		}
 		opt.Location = loc
 	}
+	var q statements
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"start", &q.start}, {"end", &q.end}, {"last_scheduled", &q.lastScheduled}} {
+		text, err := envsql.Read(st.SQL, "store/job_run_"+f.name+".sql")
+		if err != nil {
+			return nil, fmt.Errorf("jobs: %w", err)
+		}
+		*f.dst = text
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Scheduler{
 		db: st.DB, log: opt.Log, now: opt.Now, loc: opt.Location,
 		parser: cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor),
 		jobs:   map[string]*entry{},
 		ctx:    ctx, cancel: cancel,
+		q: q,
 	}
 	return s, nil
 }
@@ -163,8 +181,7 @@ func (s *Scheduler) recordStart(job, trigger string, scheduled time.Time) (int64
 		sch = store.Wall(scheduled)
 	}
 	var id int64
-	err := s.db.QueryRowContext(context.Background(), `INSERT INTO job_run (run_id, job, trigger, scheduled_at, started_at, outcome)
-		VALUES (nextval('job_run_id_seq'), ?, ?, ?, ?, ?) RETURNING run_id`,
+	err := s.db.QueryRowContext(context.Background(), s.q.start,
 		job, trigger, sch, store.Wall(s.now()), OutcomeRunning).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record start of job %s: %w", job, err)
@@ -177,7 +194,7 @@ func (s *Scheduler) recordEnd(id int64, outcome string, rows int64, msg string) 
 	if msg != "" {
 		m = msg
 	}
-	_, err := s.db.ExecContext(context.Background(), `UPDATE job_run SET ended_at = ?, outcome = ?, rows = ?, error = ? WHERE run_id = ?`,
+	_, err := s.db.ExecContext(context.Background(), s.q.end,
 		store.Wall(s.now()), outcome, rows, m, id)
 	if err != nil {
 		return fmt.Errorf("record end of run %d: %w", id, err)
@@ -203,7 +220,7 @@ func (s *Scheduler) MissedRuns(ctx context.Context) ([]Missed, error) {
 			continue
 		}
 		var last sql.NullTime
-		if err := s.db.QueryRowContext(ctx, `SELECT max(scheduled_at) FROM job_run WHERE job = ? AND scheduled_at IS NOT NULL`, name).Scan(&last); err != nil {
+		if err := s.db.QueryRowContext(ctx, s.q.lastScheduled, name).Scan(&last); err != nil {
 			return nil, fmt.Errorf("last run of %s: %w", name, err)
 		}
 		if !last.Valid {

@@ -21,6 +21,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/xuri/excelize/v2"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -195,6 +196,14 @@ func WriteCSV(dir string, doc *Document) ([]string, error) {
 // table (in memory) and written with COPY. It returns the file names.
 func WriteParquet(dir string, doc *Document) ([]string, error) {
 	ctx := context.Background()
+	fsys, err := envsql.FS("")
+	if err != nil {
+		return nil, fmt.Errorf("report parquet: %w", err)
+	}
+	copyStmt, err := envsql.Read(fsys, "reports/parquet_copy.sql")
+	if err != nil {
+		return nil, fmt.Errorf("report parquet: %w", err)
+	}
 	connector, err := duckdb.NewConnector("", nil)
 	if err != nil {
 		return nil, fmt.Errorf("report parquet: open duckdb: %w", err)
@@ -212,7 +221,7 @@ func WriteParquet(dir string, doc *Document) ([]string, error) {
 		for _, t := range s.Tables {
 			n++
 			name := Stem(doc) + "_" + t.ID + ".parquet"
-			if err := writeParquetTable(ctx, conn, fmt.Sprintf("t%d", n), t, filepath.Join(dir, name)); err != nil {
+			if err := writeParquetTable(ctx, conn, copyStmt, fmt.Sprintf("t%d", n), t, filepath.Join(dir, name)); err != nil {
 				return names, fmt.Errorf("report parquet %s: %w", name, err)
 			}
 			names = append(names, name)
@@ -225,7 +234,11 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 
 var parquetType = map[string]string{Text: "VARCHAR", Int: "BIGINT", Decimal: "DOUBLE", Percent: "DOUBLE", Date: "DATE"}
 
-func writeParquetTable(ctx context.Context, conn *sql.Conn, tmp string, t Table, path string) error {
+// writeParquetTable appends the rows of t to a temporary table named tmp and
+// writes it to path with copyStmt (sql/reports/parquet_copy.sql). The
+// CREATE and DROP of the temporary table are DDL generated from the
+// table's columns (identifiers cannot be parameters).
+func writeParquetTable(ctx context.Context, conn *sql.Conn, copyStmt, tmp string, t Table, path string) error {
 	invalidCol := make([]bool, len(t.Columns))
 	for _, r := range t.Rows {
 		for j, c := range r {
@@ -282,8 +295,7 @@ func writeParquetTable(ctx context.Context, conn *sql.Conn, tmp string, t Table,
 	}
 	tmpPath := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
 	defer os.Remove(tmpPath)
-	q := fmt.Sprintf("COPY %s TO '%s' (FORMAT parquet, COMPRESSION zstd)", tmp, strings.ReplaceAll(tmpPath, "'", "''"))
-	if _, err := conn.ExecContext(ctx, q); err != nil {
+	if _, err := conn.ExecContext(ctx, copyStmt, tmp, tmpPath); err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, "DROP TABLE "+tmp); err != nil {

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -152,6 +153,13 @@ var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 
 func escapeLabel(s string) string { return labelEscaper.Replace(s) }
 
+// serverSQL returns the text of sql/server/<name>.sql from the store's SQL
+// tree (read per call: these statements run per scrape or per fetch, not
+// on a hot path).
+func (s *Server) serverSQL(name string) (string, error) {
+	return envsql.Read(s.st.SQL, "server/"+name+".sql")
+}
+
 // handleMetrics is GET /metrics.
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
@@ -169,10 +177,15 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) writeMetrics(ctx context.Context, p *promWriter) error {
 	db := s.st.DB
+	query := func(name string, args ...any) (*sql.Rows, error) {
+		q, err := s.serverSQL(name)
+		if err != nil {
+			return nil, err
+		}
+		return db.QueryContext(ctx, q, args...)
+	}
 	// Files and rows: one GROUP BY over the ledger.
-	rows, err := db.QueryContext(ctx, `SELECT CASE WHEN strpos(source, ':') > 0 THEN split_part(source, ':', 1) ELSE source END AS kind,
-		outcome, count(*), coalesce(sum(rows_accepted), 0), coalesce(sum(rows_rejected), 0)
-		FROM file_ledger GROUP BY ALL ORDER BY ALL`)
+	rows, err := query("metrics_files")
 	if err != nil {
 		return fmt.Errorf("ledger totals: %w", err)
 	}
@@ -206,10 +219,7 @@ func (s *Server) writeMetrics(ctx context.Context, p *promWriter) error {
 	p.sample("envdisclose_rows_rejected_total", float64(rejected))
 
 	// Jobs: the last finished run and the last success of each.
-	rows, err = db.QueryContext(ctx, `SELECT job,
-		arg_max(date_diff('millisecond', started_at, ended_at), run_id),
-		max(ended_at) FILTER (WHERE outcome = 'ok')
-		FROM job_run WHERE ended_at IS NOT NULL GROUP BY job ORDER BY job`)
+	rows, err = query("metrics_jobs")
 	if err != nil {
 		return fmt.Errorf("job runs: %w", err)
 	}
@@ -292,7 +302,7 @@ func (s *Server) writeMetrics(ctx context.Context, p *promWriter) error {
 	}
 
 	// Data age: one GROUP BY on air_hour (its zonemaps make max(time) cheap).
-	rows, err = db.QueryContext(ctx, `SELECT station_code, max(time) FROM air_hour GROUP BY station_code ORDER BY station_code LIMIT ?`, maxStationSeries)
+	rows, err = query("metrics_data_age", maxStationSeries)
 	if err != nil {
 		return fmt.Errorf("data age: %w", err)
 	}
@@ -311,8 +321,46 @@ func (s *Server) writeMetrics(ctx context.Context, p *promWriter) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("data age: %w", err)
 	}
+	if err := s.writeRetryMetrics(p, query); err != nil {
+		return err
+	}
 	p.family("envdisclose_build_info", "gauge", "Version of the running binary.")
 	p.sample("envdisclose_build_info", 1, "version", s.opt.Version, "go_version", runtime.Version())
+	return nil
+}
+
+// writeRetryMetrics writes the automatic ingest retries (ingest_retry):
+// files and ingest attempts per retry state.
+func (s *Server) writeRetryMetrics(p *promWriter, query func(string, ...any) (*sql.Rows, error)) error {
+	rows, err := query("metrics_retries")
+	if err != nil {
+		return fmt.Errorf("ingest retries: %w", err)
+	}
+	type retryRow struct {
+		state           string
+		files, attempts int64
+	}
+	var rs []retryRow
+	for rows.Next() {
+		var r retryRow
+		if err := rows.Scan(&r.state, &r.files, &r.attempts); err != nil {
+			rows.Close()
+			return fmt.Errorf("ingest retries: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("ingest retries: %w", err)
+	}
+	p.family("envdisclose_ingest_retries", "gauge", "Received files whose ingest failed and is retried automatically, by retry state (pending, done, failed = gave up).")
+	for _, r := range rs {
+		p.sample("envdisclose_ingest_retries", float64(r.files), "state", r.state)
+	}
+	p.family("envdisclose_ingest_retry_attempts", "gauge", "Ingest attempts (the first, failed one included) of the files with a retry record, by retry state.")
+	for _, r := range rs {
+		p.sample("envdisclose_ingest_retry_attempts", float64(r.attempts), "state", r.state)
+	}
 	return nil
 }
 
@@ -324,7 +372,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	var one int
-	if err := s.st.DB.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+	q, err := s.serverSQL("health")
+	if err == nil {
+		err = s.st.DB.QueryRowContext(ctx, q).Scan(&one)
+	}
+	if err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintf(w, "database: %v\n", err)
 		return

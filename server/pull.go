@@ -117,8 +117,11 @@ type fetchState struct {
 
 func (s *Server) loadFetchState(ctx context.Context, source, u string) (fetchState, error) {
 	var st fetchState
-	err := s.st.DB.QueryRowContext(ctx, `SELECT etag, last_modified, failures FROM source_fetch WHERE source = ? AND url = ?`,
-		source, u).Scan(&st.etag, &st.lastModified, &st.failures)
+	q, err := s.serverSQL("source_fetch_state")
+	if err != nil {
+		return st, err
+	}
+	err = s.st.DB.QueryRowContext(ctx, q, source, u).Scan(&st.etag, &st.lastModified, &st.failures)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fetchState{}, nil
 	}
@@ -257,15 +260,11 @@ func (s *Server) recordFetch(ctx context.Context, source, u string, status int, 
 	if ok {
 		okAt = sql.NullTime{Time: now, Valid: true}
 	}
-	_, err := s.st.DB.ExecContext(ctx, `INSERT INTO source_fetch
-		(source, url, etag, last_modified, last_status, last_try_at, last_ok_at, failures, sha256)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (source, url) DO UPDATE SET
-			etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status,
-			last_try_at = excluded.last_try_at, last_ok_at = coalesce(excluded.last_ok_at, source_fetch.last_ok_at),
-			failures = excluded.failures, sha256 = coalesce(excluded.sha256, source_fetch.sha256)`,
-		source, u, etag, lastModified, status, now, okAt, failures, digest)
+	q, err := s.serverSQL("source_fetch_record")
 	if err != nil {
+		return err
+	}
+	if _, err := s.st.DB.ExecContext(ctx, q, source, u, etag, lastModified, status, now, okAt, failures, digest); err != nil {
 		return fmt.Errorf("source_fetch: %w", err)
 	}
 	return nil

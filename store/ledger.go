@@ -3,8 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -54,9 +55,8 @@ type Reject struct {
 	Reason string `json:"reason"`
 }
 
-const ledgerCols = `file_id, sha256, name, source, received_at, size_bytes, coalesce(kind,''), coalesce(format,''),
-	coalesce(encoding,''), outcome, rows_accepted, rows_rejected, rows_superseded, coalesce(message,''), finished_at`
-
+// scanEntry reads the ledger columns of sql/store/ledger_entry.sql (and
+// ledger_receive.sql, ledger_by_sha256.sql, ledger_entries.sql).
 func scanEntry(row interface{ Scan(...any) error }) (FileEntry, error) {
 	var e FileEntry
 	var fin sql.NullTime
@@ -75,27 +75,159 @@ func scanEntry(row interface{ Scan(...any) error }) (FileEntry, error) {
 // Final (an interrupted or failed earlier attempt), in which case the entry
 // is reused for a new attempt.
 func (s *Store) Receive(ctx context.Context, sha256, name, source string, size int64) (e FileEntry, seen bool, err error) {
-	// One statement for a new file (the usual case): the row is inserted
-	// only when no entry has these bytes; no row back means a duplicate,
-	// which is then looked up. received_at goes in as text (a time.Time in
-	// a SELECT list would be a TIMESTAMPTZ, shifted by the session zone).
-	now := s.Clock().In(CST)
-	row := s.DB.QueryRowContext(ctx, `INSERT INTO file_ledger (file_id, sha256, name, source, received_at, size_bytes, outcome)
-		SELECT nextval('file_id_seq'), ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?
-		WHERE NOT EXISTS (SELECT 1 FROM file_ledger WHERE sha256 = ?) RETURNING `+ledgerCols,
-		sha256, name, source, Wall(now).Format("2006-01-02 15:04:05.999999"), size, OutcomeReceived, sha256)
-	e, err = scanEntry(row)
-	switch {
-	case err == nil:
-		return e, false, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return e, false, fmt.Errorf("record %s in the ledger: %w", name, err)
+	es, seens, err := s.ReceiveMany(ctx, []Incoming{{SHA256: sha256, Name: name, Source: source, Size: size}})
+	if err != nil {
+		return e, false, err
 	}
-	row = s.DB.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM file_ledger WHERE sha256 = ?`, sha256)
-	if e, err = scanEntry(row); err != nil {
-		return e, false, fmt.Errorf("look up %s in the ledger: %w", name, err)
+	return es[0], seens[0], nil
+}
+
+// Incoming is a file to record in the ledger (ReceiveMany).
+type Incoming struct {
+	SHA256, Name, Source string
+	Size                 int64
+}
+
+// ReceiveMany is Receive for several files in one transaction of three
+// statements (look the digests up, take ids, insert the new ones), one
+// commit instead of one per file: the group commit of pushes, bulk ingest.
+// The entries and seen flags are in the order of in, and new entries get
+// ids in that order; the same bytes twice in one call give one entry, and
+// the second is seen (not Final). Either every file is recorded or, on
+// error, none.
+func (s *Store) ReceiveMany(ctx context.Context, in []Incoming) (es []FileEntry, seen []bool, err error) {
+	es, seen = make([]FileEntry, len(in)), make([]bool, len(in))
+	if len(in) == 0 {
+		return es, seen, nil
 	}
-	return e, true, nil
+	what := in[0].Name
+	if len(in) > 1 {
+		what = fmt.Sprintf("%d files", len(in))
+	}
+	fail := func(step string, err error) ([]FileEntry, []bool, error) {
+		return nil, nil, fmt.Errorf("record %s in the ledger (%s): %w", what, step, err)
+	}
+	// Digests are hex; anything else (a caller's own key) must not split
+	// the list parameter.
+	digests := make([]string, len(in))
+	for i, f := range in {
+		if f.SHA256 == "" || strings.ContainsRune(f.SHA256, ',') {
+			return fail("digest", fmt.Errorf("invalid sha256 %q of %s", f.SHA256, f.Name))
+		}
+		digests[i] = f.SHA256
+	}
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fail("begin", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	known := make(map[string]FileEntry, len(in))
+	if err := scanEntries(ctx, tx, known, s.q.lookup, strings.Join(digests, ",")); err != nil {
+		return fail("look up", err)
+	}
+	// New files, first occurrence only, in order.
+	var fresh []int
+	first := make(map[string]bool, len(in))
+	for i, f := range in {
+		if _, ok := known[f.SHA256]; ok || first[f.SHA256] {
+			continue
+		}
+		first[f.SHA256] = true
+		fresh = append(fresh, i)
+	}
+	if len(fresh) > 0 {
+		ids, err := s.newIDs(ctx, tx, len(fresh))
+		if err != nil {
+			return fail("ids", err)
+		}
+		type row struct {
+			FileID int64  `json:"file_id"`
+			SHA256 string `json:"sha256"`
+			Name   string `json:"name"`
+			Source string `json:"source"`
+			Size   int64  `json:"size_bytes"`
+		}
+		rows := make([]row, len(fresh))
+		for k, i := range fresh {
+			f := in[i]
+			rows[k] = row{ids[k], f.SHA256, f.Name, f.Source, f.Size}
+		}
+		js, err := json.Marshal(rows)
+		if err != nil {
+			return fail("insert", err)
+		}
+		now := Wall(s.Clock().In(CST)).Format("2006-01-02 15:04:05.999999")
+		added := make(map[string]FileEntry, len(fresh))
+		if err := scanEntries(ctx, tx, added, s.q.receive, string(js), now, OutcomeReceived); err != nil {
+			return fail("insert", err)
+		}
+		if len(added) != len(fresh) {
+			return fail("insert", fmt.Errorf("%d entries inserted, want %d", len(added), len(fresh)))
+		}
+		for _, i := range fresh {
+			es[i] = added[in[i].SHA256]
+			known[in[i].SHA256] = es[i]
+		}
+	}
+	isNew := make(map[int]bool, len(fresh))
+	for _, i := range fresh {
+		isNew[i] = true
+	}
+	for i, f := range in {
+		if !isNew[i] {
+			es[i], seen[i] = known[f.SHA256], true
+		}
+	}
+	if err = tx.Commit(); err != nil {
+		return fail("commit", err)
+	}
+	return es, seen, nil
+}
+
+// scanEntries runs q with args in tx and adds the entries it returns to
+// out by sha256.
+func scanEntries(ctx context.Context, tx *sql.Tx, out map[string]FileEntry, q string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return err
+		}
+		out[e.SHA256] = e
+	}
+	return rows.Err()
+}
+
+// newIDs takes n file ids from the ledger's sequence, ascending.
+func (s *Store) newIDs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, s.q.ids, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("%d ids from the sequence, want %d", len(ids), n)
+	}
+	return ids, nil
 }
 
 // Finish writes the outcome of a file and its rejects inside tx (the same
@@ -111,14 +243,13 @@ func (s *Store) Finish(ctx context.Context, tx *sql.Tx, e *FileEntry, rejects []
 		defer func() { _ = tx.Rollback() }()
 	}
 	if len(rejects) > 0 {
-		if err := insertRejects(ctx, tx, e.ID, rejects); err != nil {
+		if err := s.insertRejects(ctx, tx, e.ID, rejects); err != nil {
 			return fmt.Errorf("record rejects of %s: %w", e.Name, err)
 		}
 	}
 	fin := Wall(s.Clock().In(CST))
 	e.FinishedAt = &fin
-	_, err := tx.ExecContext(ctx, `UPDATE file_ledger SET kind = ?, format = ?, encoding = ?, outcome = ?,
-		rows_accepted = ?, rows_rejected = ?, rows_superseded = ?, message = ?, finished_at = ? WHERE file_id = ?`,
+	_, err := tx.ExecContext(ctx, s.q.finish,
 		e.Kind, e.Format, e.Encoding, e.Outcome, e.RowsAccepted, e.RowsRejected, e.RowsSuperseded, e.Message, fin, e.ID)
 	if err != nil {
 		return fmt.Errorf("update ledger entry of %s: %w", e.Name, err)
@@ -129,47 +260,28 @@ func (s *Store) Finish(ctx context.Context, tx *sql.Tx, e *FileEntry, rejects []
 	return nil
 }
 
-// insertRejects writes rejects in batches of multi-row INSERTs (a file can
-// have many bad rows; this is not a per-row round trip).
-func insertRejects(ctx context.Context, tx *sql.Tx, fileID int64, rs []Reject) error {
-	const batch = 500
-	for i := 0; i < len(rs); i += batch {
-		j := min(i+batch, len(rs))
-		q := make([]byte, 0, 64*(j-i)+64)
-		q = append(q, "INSERT INTO reject (file_id, line, field, value, reason) VALUES "...)
-		args := make([]any, 0, 5*(j-i))
-		for k, r := range rs[i:j] {
-			if k > 0 {
-				q = append(q, ',')
-			}
-			q = append(q, "(?,?,?,?,?)"...)
-			var line any
-			if r.Line > 0 {
-				line = r.Line
-			}
-			v := r.Value
-			if len([]rune(v)) > 200 {
-				v = string([]rune(v)[:200])
-			}
-			args = append(args, fileID, line, nullStr(r.Field), nullStr(v), r.Reason)
+// insertRejects writes the rejects of a file in one statement, the rows
+// passed as parallel lists (a file can have many bad rows; this is not a
+// per-row round trip).
+func (s *Store) insertRejects(ctx context.Context, tx *sql.Tx, fileID int64, rs []Reject) error {
+	lines := make([]int64, len(rs))
+	fields := make([]string, len(rs))
+	values := make([]string, len(rs))
+	reasons := make([]string, len(rs))
+	for i, r := range rs {
+		v := r.Value
+		if len([]rune(v)) > 200 {
+			v = string([]rune(v)[:200])
 		}
-		if _, err := tx.ExecContext(ctx, string(q), args...); err != nil {
-			return err
-		}
+		lines[i], fields[i], values[i], reasons[i] = r.Line, r.Field, v, r.Reason
 	}
-	return nil
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	_, err := tx.ExecContext(ctx, s.q.rejectInsert, fileID, lines, fields, values, reasons)
+	return err
 }
 
 // Entry returns a ledger entry by id.
 func (s *Store) Entry(ctx context.Context, id int64) (FileEntry, error) {
-	e, err := scanEntry(s.DB.QueryRowContext(ctx, `SELECT `+ledgerCols+` FROM file_ledger WHERE file_id = ?`, id))
+	e, err := scanEntry(s.DB.QueryRowContext(ctx, s.q.entry, id))
 	if err != nil {
 		return e, fmt.Errorf("ledger entry %d: %w", id, err)
 	}
@@ -178,11 +290,11 @@ func (s *Store) Entry(ctx context.Context, id int64) (FileEntry, error) {
 
 // Rejects returns the rejects of a file (at most limit, 0 = all).
 func (s *Store) Rejects(ctx context.Context, fileID int64, limit int) ([]Reject, error) {
-	q := `SELECT coalesce(line,0), coalesce(field,''), coalesce(value,''), reason FROM reject WHERE file_id = ? ORDER BY line NULLS FIRST, field`
+	var lim any // NULL: no limit
 	if limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", limit)
+		lim = int64(limit)
 	}
-	rows, err := s.DB.QueryContext(ctx, q, fileID)
+	rows, err := s.DB.QueryContext(ctx, s.q.rejects, fileID, lim)
 	if err != nil {
 		return nil, fmt.Errorf("rejects of file %d: %w", fileID, err)
 	}
@@ -203,7 +315,7 @@ func (s *Store) Entries(ctx context.Context, limit int) ([]FileEntry, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+ledgerCols+` FROM file_ledger ORDER BY file_id DESC LIMIT ?`, limit)
+	rows, err := s.DB.QueryContext(ctx, s.q.entries, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list ledger: %w", err)
 	}

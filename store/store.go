@@ -27,10 +27,51 @@ const DBFile = "envdisclose.duckdb"
 type Store struct {
 	Dir   string
 	DB    *sql.DB
-	SQL   fs.FS // schema/, models/, standards/
+	SQL   fs.FS // the SQL tree: schema/, models/, standards/, store/, ...
 	Log   *slog.Logger
 	conn  *duckdb.Connector
 	Clock func() time.Time
+	q     statements // sql/store/*.sql, read once at Open
+}
+
+// statements are the texts of the store's own SQL files (sql/store/),
+// read once at Open: Receive runs once per received file.
+type statements struct {
+	session, sessionThreads, sessionMemory                string
+	migrationTable, migrationApplied, migrationRecord     string
+	receive, lookup, ids, entry, entries, finish, rejects string
+	rejectInsert                                          string
+}
+
+// readStatements reads sql/store/*.sql from fsys.
+func readStatements(fsys fs.FS) (statements, error) {
+	var q statements
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{
+		{"session", &q.session},
+		{"session_threads", &q.sessionThreads},
+		{"session_memory_limit", &q.sessionMemory},
+		{"migration_table", &q.migrationTable},
+		{"migration_applied", &q.migrationApplied},
+		{"migration_record", &q.migrationRecord},
+		{"ledger_receive", &q.receive},
+		{"ledger_lookup", &q.lookup},
+		{"ledger_ids", &q.ids},
+		{"ledger_entry", &q.entry},
+		{"ledger_entries", &q.entries},
+		{"ledger_finish", &q.finish},
+		{"reject_insert", &q.rejectInsert},
+		{"rejects", &q.rejects},
+	} {
+		b, err := fs.ReadFile(fsys, "store/"+f.name+".sql")
+		if err != nil {
+			return q, fmt.Errorf("read sql file store/%s.sql: %w", f.name, err)
+		}
+		*f.dst = string(b)
+	}
+	return q, nil
 }
 
 // Options configure Open.
@@ -55,21 +96,29 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.Clock == nil {
 		opt.Clock = time.Now
 	}
+	q, err := readStatements(opt.SQL)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data dir %s: %w", dir, err)
 	}
 	dbPath := filepath.Join(dir, DBFile)
 	init := func(execer driver.ExecerContext) error {
-		stmts := []string{"SET TimeZone = 'Asia/Shanghai'", "SET checkpoint_threshold = '1GB'"}
+		type stmt struct {
+			name, text string
+			args       []driver.NamedValue
+		}
+		stmts := []stmt{{"session", q.session, nil}}
 		if opt.Threads > 0 {
-			stmts = append(stmts, fmt.Sprintf("SET threads = %d", opt.Threads))
+			stmts = append(stmts, stmt{"session_threads", q.sessionThreads, []driver.NamedValue{{Ordinal: 1, Value: int64(opt.Threads)}}})
 		}
 		if opt.MemoryLimit != "" {
-			stmts = append(stmts, fmt.Sprintf("SET memory_limit = '%s'", strings.ReplaceAll(opt.MemoryLimit, "'", "")))
+			stmts = append(stmts, stmt{"session_memory_limit", q.sessionMemory, []driver.NamedValue{{Ordinal: 1, Value: opt.MemoryLimit}}})
 		}
 		for _, s := range stmts {
-			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
-				return fmt.Errorf("%s: %w", s, err)
+			if _, err := execer.ExecContext(ctx, s.text, s.args); err != nil {
+				return fmt.Errorf("sql/store/%s.sql: %w", s.name, err)
 			}
 		}
 		return nil
@@ -85,7 +134,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", dbPath, err)
 	}
 	db := sql.OpenDB(conn)
-	s := &Store{Dir: dir, DB: db, SQL: opt.SQL, Log: opt.Log, conn: conn, Clock: opt.Clock}
+	s := &Store{Dir: dir, DB: db, SQL: opt.SQL, Log: opt.Log, conn: conn, Clock: opt.Clock, q: q}
 	if err := s.migrate(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -106,8 +155,7 @@ func (s *Store) Close() error {
 func (s *Store) SiteDir() string { return filepath.Join(s.Dir, "site") }
 
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.DB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (
-		name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
+	if _, err := s.DB.ExecContext(ctx, s.q.migrationTable); err != nil {
 		return fmt.Errorf("create schema_migration: %w", err)
 	}
 	names, err := fs.Glob(s.SQL, "schema/*.sql")
@@ -118,7 +166,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, name := range names {
 		base := path.Base(name)
 		var n int
-		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM schema_migration WHERE name = ?`, base).Scan(&n); err != nil {
+		if err := s.DB.QueryRowContext(ctx, s.q.migrationApplied, base).Scan(&n); err != nil {
 			return fmt.Errorf("check migration %s: %w", base, err)
 		}
 		if n > 0 {
@@ -136,7 +184,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			_ = tx.Rollback()
 			return fmt.Errorf("apply migration %s: %w", name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration VALUES (?, ?)`, base, s.Clock()); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q.migrationRecord, base, s.Clock()); err != nil {
 			_ = tx.Rollback()
 			return fmt.Errorf("record migration %s: %w", name, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -133,7 +134,11 @@ func loadStandards(ctx context.Context, st *store.Store, opt Options) (changedUs
 	hashes := versionHashes(tabs)
 
 	stored := map[string]storedHash{}
-	rows, err := st.DB.QueryContext(ctx, `SELECT version, sha256, used FROM std_version_hash`)
+	q, err := readStatement(st, "std_hash_read")
+	if err != nil {
+		return nil, false, err
+	}
+	rows, err := st.DB.QueryContext(ctx, q)
 	if err != nil {
 		return nil, false, fmt.Errorf("read std_version_hash: %w", err)
 	}
@@ -182,28 +187,42 @@ func loadStandards(ctx context.Context, st *store.Store, opt Options) (changedUs
 		return nil, false, err
 	}
 	defer func() { _ = tx.Rollback() }()
+	clearQ, err := readStatement(st, "std_clear")
+	if err != nil {
+		return nil, false, err
+	}
+	insertQ, err := readStatement(st, "std_insert")
+	if err != nil {
+		return nil, false, err
+	}
 	for _, t := range tabs {
-		if err := loadTable(ctx, tx, t); err != nil {
+		if err := loadTable(ctx, tx, clearQ, insertQ, t); err != nil {
 			return nil, false, err
 		}
 	}
 	if err := runModel(ctx, st, tx, nil, "std_derive"); err != nil {
 		return nil, false, err
 	}
-	if err := checkStandards(ctx, tx); err != nil {
+	if err := checkStandards(ctx, st, tx); err != nil {
+		return nil, false, err
+	}
+	writeQ, err := readStatement(st, "std_hash_write")
+	if err != nil {
+		return nil, false, err
+	}
+	deleteQ, err := readStatement(st, "std_hash_delete")
+	if err != nil {
 		return nil, false, err
 	}
 	now := store.Wall(st.Clock())
 	for v, h := range hashes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO std_version_hash (version, sha256, loaded_at, used)
-			VALUES (?, ?, ?, false)
-			ON CONFLICT (version) DO UPDATE SET sha256 = excluded.sha256, loaded_at = excluded.loaded_at`, v, h, now); err != nil {
+		if _, err := tx.ExecContext(ctx, writeQ, v, h, now); err != nil {
 			return nil, false, fmt.Errorf("record hash of %s: %w", v, err)
 		}
 	}
 	for v := range stored {
 		if _, ok := hashes[v]; !ok {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM std_version_hash WHERE version = ?`, v); err != nil {
+			if _, err := tx.ExecContext(ctx, deleteQ, v); err != nil {
 				return nil, false, fmt.Errorf("drop hash of %s: %w", v, err)
 			}
 		}
@@ -215,8 +234,41 @@ func loadStandards(ctx context.Context, st *store.Store, opt Options) (changedUs
 	return changedUsed, true, nil
 }
 
-func loadTable(ctx context.Context, tx *sql.Tx, t csvTable) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM "+t.table); err != nil {
+// Placeholders of the generated parts of std_clear.sql and std_insert.sql
+// (see those files): a table name cannot be bound, and the columns come
+// from the CSV header.
+const (
+	phTable   = "__TABLE__"
+	phColumns = "__COLUMNS__"
+	phRows    = "__ROWS__"
+)
+
+// tableNameRe is what a standards table name (std_<file name>) may be; it
+// is put into SQL text, so nothing else is accepted.
+var tableNameRe = regexp.MustCompile(`^std_[a-z0-9_]+$`)
+
+// fillTemplate returns the one statement of tmpl (comments removed, so the
+// placeholders are replaced in the statement only) with the placeholders
+// replaced by the pairs of r.
+func fillTemplate(file, tmpl string, r *strings.Replacer) (string, error) {
+	sts := splitModel(tmpl)
+	if len(sts) != 1 {
+		return "", fmt.Errorf("%s%s: %d statements, want 1", stmtDir, file, len(sts))
+	}
+	return r.Replace(sts[0].text), nil
+}
+
+// loadTable replaces the rows of t.table with the CSV rows of t, using the
+// statement templates std_clear.sql (clearQ) and std_insert.sql (insertQ).
+func loadTable(ctx context.Context, tx *sql.Tx, clearQ, insertQ string, t csvTable) error {
+	if !tableNameRe.MatchString(t.table) {
+		return fmt.Errorf("standards/%s: table name %q is not of the form std_[a-z0-9_]+ (rename the file)", t.file, t.table)
+	}
+	q, err := fillTemplate("std_clear.sql", clearQ, strings.NewReplacer(phTable, t.table))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("standards/%s: clear %s: %w", t.file, t.table, err)
 	}
 	if len(t.rows) == 0 {
@@ -230,17 +282,13 @@ func loadTable(ctx context.Context, tx *sql.Tx, t csvTable) error {
 	const batch = 200
 	for i := 0; i < len(t.rows); i += batch {
 		j := min(i+batch, len(t.rows))
-		var q strings.Builder
-		q.WriteString("INSERT INTO " + t.table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+		tuples := make([]string, 0, j-i)
 		args := make([]any, 0, (j-i)*len(cols))
-		for k, row := range t.rows[i:j] {
+		for _, row := range t.rows[i:j] {
 			if len(row) != len(cols) {
 				return fmt.Errorf("standards/%s: line with %d fields, header has %d", t.file, len(row), len(cols))
 			}
-			if k > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(ph)
+			tuples = append(tuples, ph)
 			for _, v := range row {
 				if v == "" {
 					args = append(args, nil)
@@ -249,33 +297,39 @@ func loadTable(ctx context.Context, tx *sql.Tx, t csvTable) error {
 				}
 			}
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		q, err := fillTemplate("std_insert.sql", insertQ, strings.NewReplacer(
+			phTable, t.table, phColumns, strings.Join(cols, ", "), phRows, strings.Join(tuples, ", ")))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("standards/%s: load into %s: %w", t.file, t.table, err)
 		}
 	}
 	return nil
 }
 
-// checkStandards verifies what the lookup design relies on.
-func checkStandards(ctx context.Context, tx *sql.Tx) error {
-	checks := []struct{ what, q string }{
-		{"breakpoints must be integers (IAQI lookup keyed by floor(C))",
-			`SELECT version || ' ' || indicator || ' ' || concentration FROM std_iaqi_breakpoint WHERE concentration <> floor(concentration)`},
-		{"every indicator needs an above-top rule equal to its top breakpoint",
-			`SELECT l.version || ' ' || l.indicator FROM std_iaqi_lookup l WHERE l.k = l.top AND (l.above IS NULL OR l.above <> l.top OR (l.above_iaqi IS NULL AND l.use_indicator IS NULL))`},
-		{"indicator of std_aqi_indicator without breakpoints",
-			`SELECT i.version || ' ' || i.indicator FROM std_aqi_indicator i WHERE NOT EXISTS (SELECT 1 FROM std_iaqi_breakpoint b WHERE b.version = i.version AND b.indicator = i.indicator)`},
-		{"primary_code missing from pollutant.csv",
-			`SELECT i.primary_code FROM std_aqi_indicator i WHERE NOT EXISTS (SELECT 1 FROM std_pollutant p WHERE p.code = i.primary_code)`},
+// checkStandards verifies what the lookup design relies on. Each check is
+// a query of transform/air/ returning one offending row, none when it passes.
+func checkStandards(ctx context.Context, st *store.Store, tx *sql.Tx) error {
+	checks := []struct{ what, file string }{
+		{"breakpoints must be integers (IAQI lookup keyed by floor(C))", "check_breakpoint_integer"},
+		{"every indicator needs an above-top rule equal to its top breakpoint", "check_above_top"},
+		{"indicator of std_aqi_indicator without breakpoints", "check_indicator_breakpoints"},
+		{"primary_code missing from pollutant.csv", "check_primary_code"},
 	}
 	for _, c := range checks {
+		q, err := readStatement(st, c.file)
+		if err != nil {
+			return err
+		}
 		var bad sql.NullString
-		err := tx.QueryRowContext(ctx, c.q+` LIMIT 1`).Scan(&bad)
+		err = tx.QueryRowContext(ctx, q).Scan(&bad)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("check standards (%s): %w", c.what, err)
+			return fmt.Errorf("check standards (%s, %s%s.sql): %w", c.what, stmtDir, c.file, err)
 		}
 		return fmt.Errorf("standards: %s: %s", c.what, bad.String)
 	}

@@ -19,8 +19,19 @@ import (
 	"sync"
 	"time"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
+
+// stmtDir is the folder of the air transform's other statements (queries,
+// bookkeeping, standards checks; not models) inside the SQL tree.
+const stmtDir = "transform/air/"
+
+// readStatement returns the text of transform/air/<name>.sql of the store's
+// SQL tree; an error names the file.
+func readStatement(st *store.Store, name string) (string, error) {
+	return envsql.Read(st.SQL, stmtDir+name+".sql")
+}
 
 // Options configure Run.
 type Options struct {
@@ -147,15 +158,18 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	}
 
 	if len(used) > 0 {
-		vs := make([]any, 0, len(used)+1)
-		q := `UPDATE std_version_hash SET used = true WHERE version IN (?`
+		vs := make([]string, 0, len(used)+1)
 		vs = append(vs, commonVersion)
 		for v := range used {
-			q += `, ?`
 			vs = append(vs, v)
 		}
-		if _, err := st.DB.ExecContext(ctx, q+`)`, vs...); err != nil {
-			return rep, fmt.Errorf("mark standard versions used: %w", err)
+		sort.Strings(vs)
+		q, err := readStatement(st, "versions_used")
+		if err != nil {
+			return rep, err
+		}
+		if _, err := st.DB.ExecContext(ctx, q, vs); err != nil {
+			return rep, fmt.Errorf("mark standard versions used (%sversions_used.sql): %w", stmtDir, err)
 		}
 	}
 	rep.Total = time.Since(start)
@@ -164,8 +178,12 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 }
 
 func defaultLevels(ctx context.Context, st *store.Store) ([]string, error) {
+	q, err := readStatement(st, "station_counties")
+	if err != nil {
+		return nil, err
+	}
 	var n int64
-	if err := st.DB.QueryRowContext(ctx, `SELECT count(*) FROM station WHERE county IS NOT NULL`).Scan(&n); err != nil {
+	if err := st.DB.QueryRowContext(ctx, q).Scan(&n); err != nil {
 		return nil, fmt.Errorf("check station counties: %w", err)
 	}
 	if n > 0 {
@@ -176,22 +194,17 @@ func defaultLevels(ctx context.Context, st *store.Store) ([]string, error) {
 
 // daysToCompute lists the days with their standard versions, sorted.
 func daysToCompute(ctx context.Context, st *store.Store, all bool) ([]dayInfo, int, error) {
-	src := `SELECT DISTINCT day FROM dirty_day WHERE dataset = 'air'`
+	name := "days_dirty"
 	if all {
-		src = `SELECT DISTINCT CAST(time - INTERVAL 1 HOUR AS DATE) AS day FROM air_hour
-		       UNION SELECT DISTINCT day FROM dirty_day WHERE dataset = 'air'`
+		name = "days_all"
 	}
-	q := `WITH d AS (` + src + `)
-		SELECT strftime(d.day, '%Y-%m-%d'), a.version, g.version
-		FROM d
-		LEFT JOIN std_standard_version a ON a.kind = 'aqi'
-		     AND d.day BETWEEN a.effective_from AND coalesce(a.effective_to, DATE '9999-12-31')
-		LEFT JOIN std_standard_version g ON g.kind = 'limits'
-		     AND d.day BETWEEN g.effective_from AND coalesce(g.effective_to, DATE '9999-12-31')
-		ORDER BY d.day`
+	q, err := readStatement(st, name)
+	if err != nil {
+		return nil, 0, err
+	}
 	rows, err := st.DB.QueryContext(ctx, q)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list days to compute: %w", err)
+		return nil, 0, fmt.Errorf("list days to compute (%s%s.sql): %w", stmtDir, name, err)
 	}
 	defer rows.Close()
 	var out []dayInfo
@@ -312,7 +325,11 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = 'air' AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`, from, to); err != nil {
+	clear, err := readStatement(st, "dirty_clear")
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, clear, from, to); err != nil {
 		return fmt.Errorf("clear dirty days %s..%s: %w", from, to, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"text/tabwriter"
 	"time"
+
+	envsql "github.com/envdisclose/envdisclose/sql"
 )
 
 func runJobs(ctx context.Context, e *env, args []string) error {
@@ -22,8 +24,11 @@ func runJobs(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.DB.QueryContext(ctx, `SELECT job, trigger, scheduled_at, started_at, ended_at, outcome, rows, coalesce(error, '')
-		FROM job_run WHERE ? = '' OR job = ? ORDER BY run_id DESC LIMIT ?`, *job, *job, *limit)
+	q, err := envsql.Read(st.SQL, "store/job_runs.sql")
+	if err != nil {
+		return err
+	}
+	rows, err := st.DB.QueryContext(ctx, q, *job, *limit)
 	if err != nil {
 		return fmt.Errorf("list job runs: %w", err)
 	}

@@ -4,7 +4,7 @@
 // "hj212"). Both are validated against the polluter registry (enterprise,
 // outlet, outlet_limit, loaded by transform/polluter.LoadRoster) and the
 // pollutant tables of sql/standards/polluters, and become Rows in the
-// column order of transform/polluter.StageDDL.
+// column order of the staging table of transform/polluter (StageSQL).
 //
 // Time convention (the one place it is applied is Label): every row is
 // labelled with the CST wall-clock END of its period. An hourly table's
@@ -46,7 +46,7 @@ const (
 const Flags = "NFMSDCTB"
 
 // Rows are decoded emission values, column by column, in the column order
-// of transform/polluter.StageDDL. A NaN value is NULL.
+// of the staging table of transform/polluter (StageSQL). A NaN value is NULL.
 type Rows struct {
 	Outlet, Pollutant, Period, Flag []string
 	Time                            []int64 // CST wall clock (microseconds since 1970-01-01 00:00 of the wall clock), end of the period

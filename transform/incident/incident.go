@@ -18,8 +18,6 @@
 package incident
 
 import (
-	"github.com/envdisclose/envdisclose/sql/stdcsv"
-
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -28,6 +26,8 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
+	"github.com/envdisclose/envdisclose/sql/stdcsv"
 	"github.com/envdisclose/envdisclose/store"
 	"github.com/envdisclose/envdisclose/transform/redact"
 )
@@ -42,6 +42,39 @@ const DefaultPublishDeadline = 24 * time.Hour
 
 // StandardsDir is the folder of the grading tables inside the SQL tree.
 const StandardsDir = "standards/incidents"
+
+// stmtDir is the folder of the package's other statements (queries,
+// bookkeeping, standards checks; not models) inside the SQL tree.
+const stmtDir = "transform/incidents/"
+
+// statement returns the text of transform/incidents/<name>.sql of the
+// store's SQL tree; an error names the file.
+func statement(st *store.Store, name string) (string, error) {
+	q, err := envsql.Read(st.SQL, stmtDir+name+".sql")
+	if err != nil {
+		return "", fmt.Errorf("incident: %w", err)
+	}
+	return q, nil
+}
+
+// exec runs transform/incidents/<name>.sql with args inside tx (or on the
+// database when tx is nil); an error names the file and says what failed.
+func exec(ctx context.Context, st *store.Store, tx *sql.Tx, what, name string, args ...any) (sql.Result, error) {
+	q, err := statement(st, name)
+	if err != nil {
+		return nil, err
+	}
+	var res sql.Result
+	if tx != nil {
+		res, err = tx.ExecContext(ctx, q, args...)
+	} else {
+		res, err = st.DB.ExecContext(ctx, q, args...)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("incident: %s (%s%s.sql): %w", what, stmtDir, name, err)
+	}
+	return res, nil
+}
 
 // Options configure Run.
 type Options struct {
@@ -101,8 +134,8 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	}
 
 	// Staging may hold leftovers of an interrupted run.
-	if _, err := st.DB.ExecContext(ctx, `DELETE FROM incident_redacted; DELETE FROM incident_redaction_staged`); err != nil {
-		return rep, fmt.Errorf("incident: clear staging: %w", err)
+	if _, err := exec(ctx, st, nil, "clear staging", "stage_clear"); err != nil {
+		return rep, err
 	}
 	if err := redactPending(ctx, st, opt, &rep); err != nil {
 		return rep, err
@@ -113,7 +146,7 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		return rep, fmt.Errorf("incident: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if err := setVariables(ctx, tx, nowWall, opt.PublishDeadline); err != nil {
+	if err := setVariables(ctx, st, tx, nowWall, opt.PublishDeadline); err != nil {
 		return rep, err
 	}
 	for _, m := range []string{"incidents/public", "incidents/timeliness", "incidents/quarter"} {
@@ -121,13 +154,19 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 			return rep, err
 		}
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE level_conflict),
-			count(*) FILTER (WHERE published_at IS NULL AND on_time = false) FROM incident_public`).
-		Scan(&rep.Public, &rep.Conflicts, &rep.Overdue); err != nil {
-		return rep, fmt.Errorf("incident: count results: %w", err)
+	countPublic, err := statement(st, "count_public")
+	if err != nil {
+		return rep, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM incident_quarter`).Scan(&rep.QuarterRows); err != nil {
-		return rep, fmt.Errorf("incident: count quarters: %w", err)
+	if err := tx.QueryRowContext(ctx, countPublic).Scan(&rep.Public, &rep.Conflicts, &rep.Overdue); err != nil {
+		return rep, fmt.Errorf("incident: count results (%scount_public.sql): %w", stmtDir, err)
+	}
+	countQuarter, err := statement(st, "count_quarter")
+	if err != nil {
+		return rep, err
+	}
+	if err := tx.QueryRowContext(ctx, countQuarter).Scan(&rep.QuarterRows); err != nil {
+		return rep, fmt.Errorf("incident: count quarters (%scount_quarter.sql): %w", stmtDir, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("incident: commit: %w", err)
@@ -151,11 +190,11 @@ func MarkPublished(ctx context.Context, st *store.Store, incidentID string, at t
 		return fmt.Errorf("incident: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO incident_publication (incident_id, published_at, channel) VALUES (?, ?, ?)`,
+	if _, err := exec(ctx, st, tx, "record publication of "+incidentID, "publication_insert",
 		incidentID, store.Wall(at), channel); err != nil {
-		return fmt.Errorf("incident: record publication of %s: %w", incidentID, err)
+		return err
 	}
-	if err := setVariables(ctx, tx, store.Wall(st.Clock()), deadline); err != nil {
+	if err := setVariables(ctx, st, tx, store.Wall(st.Clock()), deadline); err != nil {
 		return err
 	}
 	if err := runModel(ctx, st, tx, "incidents/timeliness"); err != nil {
@@ -181,17 +220,15 @@ func MarkPortalPublished(ctx context.Context, st *store.Store, at time.Time, dea
 		return 0, fmt.Errorf("incident: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	res, err := tx.ExecContext(ctx, `INSERT INTO incident_publication (incident_id, published_at, channel)
-		SELECT p.incident_id, CAST(? AS TIMESTAMP), 'portal' FROM incident_public p
-		WHERE NOT EXISTS (SELECT 1 FROM incident_publication x WHERE x.incident_id = p.incident_id)`,
+	res, err := exec(ctx, st, tx, "record portal publication", "publication_portal",
 		// as text: a time.Time in a SELECT list binds as TIMESTAMPTZ and
 		// would be shifted by the session time zone
 		store.Wall(at).Format("2006-01-02 15:04:05.999999"))
 	if err != nil {
-		return 0, fmt.Errorf("incident: record portal publication: %w", err)
+		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	if err := setVariables(ctx, tx, store.Wall(st.Clock()), deadline); err != nil {
+	if err := setVariables(ctx, st, tx, store.Wall(st.Clock()), deadline); err != nil {
 		return 0, err
 	}
 	if err := runModel(ctx, st, tx, "incidents/timeliness"); err != nil {
@@ -203,12 +240,15 @@ func MarkPortalPublished(ctx context.Context, st *store.Store, at time.Time, dea
 	return n, nil
 }
 
-func setVariables(ctx context.Context, tx *sql.Tx, nowWall time.Time, deadline time.Duration) error {
-	// Values are formatted by Go (a timestamp and an integer), not user text.
-	q := fmt.Sprintf("SET VARIABLE incident_now = TIMESTAMP '%s'; SET VARIABLE incident_deadline_s = CAST(%d AS BIGINT)",
-		nowWall.Format("2006-01-02 15:04:05.000000"), int64(deadline/time.Second))
-	if _, err := tx.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("incident: set variables: %w", err)
+// setVariables sets the session variables the models read: incident_now
+// (nowWall, bound as text so that no time zone shifts it) and
+// incident_deadline_s.
+func setVariables(ctx context.Context, st *store.Store, tx *sql.Tx, nowWall time.Time, deadline time.Duration) error {
+	if _, err := exec(ctx, st, tx, "set variables", "set_now", nowWall.Format("2006-01-02 15:04:05.000000")); err != nil {
+		return err
+	}
+	if _, err := exec(ctx, st, tx, "set variables", "set_deadline", int64(deadline/time.Second)); err != nil {
+		return err
 	}
 	return nil
 }
@@ -233,9 +273,13 @@ type pending struct {
 
 // redactPending redacts the incidents needing work, batch by batch.
 func redactPending(ctx context.Context, st *store.Store, opt Options, rep *Report) error {
+	q, err := statement(st, "pending")
+	if err != nil {
+		return err
+	}
 	after := ""
 	for {
-		batch, err := readBatch(ctx, st, after, opt)
+		batch, err := readBatch(ctx, st, q, after, opt)
 		if err != nil {
 			return err
 		}
@@ -252,17 +296,12 @@ func redactPending(ctx context.Context, st *store.Store, opt Options, rep *Repor
 	}
 }
 
-func readBatch(ctx context.Context, st *store.Store, after string, opt Options) ([]pending, error) {
-	rows, err := st.DB.QueryContext(ctx, `
-		SELECT i.incident_id, i.file_id, i.location, i.description, i.cause, i.measures
-		FROM incident i
-		LEFT JOIN incident_public p USING (incident_id)
-		WHERE i.incident_id > ?
-		  AND (? OR p.incident_id IS NULL OR p.file_id <> i.file_id OR p.redact_version <> ?)
-		ORDER BY i.incident_id
-		LIMIT ?`, after, opt.Full, RedactVersion, opt.BatchSize)
+// readBatch reads the page after the incident_id after with query q
+// (transform/incidents/pending.sql).
+func readBatch(ctx context.Context, st *store.Store, q, after string, opt Options) ([]pending, error) {
+	rows, err := st.DB.QueryContext(ctx, q, after, opt.Full, RedactVersion, opt.BatchSize)
 	if err != nil {
-		return nil, fmt.Errorf("incident: read pending: %w", err)
+		return nil, fmt.Errorf("incident: read pending (%spending.sql): %w", stmtDir, err)
 	}
 	defer rows.Close()
 	var out []pending
@@ -347,7 +386,7 @@ func loadStandards(ctx context.Context, st *store.Store) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := checkStandards(ctx, tx); err != nil {
+	if err := checkStandards(ctx, st, tx); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -356,32 +395,26 @@ func loadStandards(ctx context.Context, st *store.Store) (int, error) {
 	return total, nil
 }
 
-// checkStandards verifies what the level model relies on.
-func checkStandards(ctx context.Context, tx *sql.Tx) error {
-	checks := []struct{ what, q string }{
-		{"unknown criterion", `SELECT count(*) FROM incident_std_level WHERE criterion NOT IN
-			('deaths', 'injured', 'evacuated', 'economic_loss_cny', 'water_interruption', 'cross_boundary')`},
-		{"level outside 1..4", `SELECT count(*) FROM incident_std_level WHERE level NOT BETWEEN 1 AND 4`},
-		{"numeric criterion without min_value or with a category", `SELECT count(*) FROM incident_std_level
-			WHERE criterion IN ('deaths', 'injured', 'evacuated', 'economic_loss_cny')
-			  AND (min_value IS NULL OR category IS NOT NULL OR (below_value IS NOT NULL AND below_value <= min_value))`},
-		{"category criterion without category", `SELECT count(*) FROM incident_std_level
-			WHERE criterion IN ('water_interruption', 'cross_boundary') AND category IS NULL`},
-		{"version with several effective periods", `SELECT count(*) FROM (SELECT version FROM incident_std_level
-			GROUP BY version HAVING count(DISTINCT (effective_from, effective_to)) > 1)`},
-		{"overlapping versions", `SELECT count(*) FROM
-			(SELECT DISTINCT version, effective_from, effective_to FROM incident_std_level) a,
-			(SELECT DISTINCT version, effective_from, effective_to FROM incident_std_level) b
-			WHERE a.version < b.version
-			  AND a.effective_from < coalesce(b.effective_to, DATE '9999-12-31')
-			  AND b.effective_from < coalesce(a.effective_to, DATE '9999-12-31')`},
-		{"level without a name", `SELECT count(*) FROM (SELECT DISTINCT level FROM incident_std_level) l
-			WHERE level NOT IN (SELECT level FROM incident_std_level_name)`},
+// checkStandards verifies what the level model relies on. Each check is a
+// count of transform/incidents/ that must be 0.
+func checkStandards(ctx context.Context, st *store.Store, tx *sql.Tx) error {
+	checks := []struct{ what, file string }{
+		{"unknown criterion", "check_criterion"},
+		{"level outside 1..4", "check_level_range"},
+		{"numeric criterion without min_value or with a category", "check_numeric"},
+		{"category criterion without category", "check_category"},
+		{"version with several effective periods", "check_version_period"},
+		{"overlapping versions", "check_version_overlap"},
+		{"level without a name", "check_level_name"},
 	}
 	for _, c := range checks {
+		q, err := statement(st, c.file)
+		if err != nil {
+			return err
+		}
 		var n int
-		if err := tx.QueryRowContext(ctx, c.q).Scan(&n); err != nil {
-			return fmt.Errorf("incident: check standards (%s): %w", c.what, err)
+		if err := tx.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			return fmt.Errorf("incident: check standards (%s, %s%s.sql): %w", c.what, stmtDir, c.file, err)
 		}
 		if n > 0 {
 			return fmt.Errorf("incident: standards/incidents: %s (%d rows)", c.what, n)

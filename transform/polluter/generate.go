@@ -91,17 +91,13 @@ func Generate(ctx context.Context, st *store.Store, opt GenOptions) (rows int64,
 // genSeriesList reads the outlet-pollutants with a limit valid at the end
 // of the month, ordered by outlet.
 func genSeriesList(ctx context.Context, st *store.Store, end time.Time) ([]genSeries, error) {
-	rows, err := st.DB.QueryContext(ctx, `
-		SELECT l.outlet_code, o.medium, l.pollutant, min(l.limit_value), any_value(l.direction),
-		       coalesce(any_value(s.median), 0), coalesce(any_value(s.exceed_rate), 0)
-		FROM outlet_limit l
-		JOIN outlet o ON o.outlet_code = l.outlet_code AND o.valid_to IS NULL
-		LEFT JOIN outlet_stat s ON s.outlet_code = l.outlet_code AND s.pollutant = l.pollutant
-		WHERE l.valid_from < CAST(? AS TIMESTAMP) AND (l.valid_to IS NULL OR l.valid_to >= CAST(? AS TIMESTAMP))
-		  AND l.limit_basis = CASE WHEN o.medium = 'water' THEN 'avg_daily' ELSE 'avg_hourly' END
-		GROUP BY ALL ORDER BY 1, 3`, end, end)
+	q, err := statement(st.SQL, "generate_limits")
 	if err != nil {
-		return nil, fmt.Errorf("polluter: generate: read limits: %w", err)
+		return nil, err
+	}
+	rows, err := st.DB.QueryContext(ctx, q, end, end)
+	if err != nil {
+		return nil, fmt.Errorf("polluter: generate: read limits (%sgenerate_limits.sql): %w", stmtDir, err)
 	}
 	defer rows.Close()
 	var out []genSeries

@@ -18,15 +18,17 @@ import (
 // landDir is the folder of the landing statements inside the SQL tree.
 const landDir = "models/polluters/land"
 
-// StageDDL creates the TEMP staging table that Land reads. Rows are
-// appended in this column order: seq (order within the file, the last row
-// of a key wins), outlet_code, pollutant (canonical), time (CST wall clock,
-// end of the period), period (hour|day|minute|realtime), value,
-// converted_value, flow (m³/h), flag.
-const StageDDL = `CREATE OR REPLACE TEMP TABLE emission_stage (
-    seq BIGINT NOT NULL, outlet_code VARCHAR NOT NULL, pollutant VARCHAR NOT NULL,
-    time TIMESTAMP NOT NULL, period VARCHAR NOT NULL, value DOUBLE, converted_value DOUBLE,
-    flow DOUBLE, flag VARCHAR NOT NULL)`
+// stageFile is the statement creating the TEMP staging table that Land
+// reads (sql/transform/polluters/emission_stage.sql). Rows are appended in
+// its column order: seq (order within the file, the last row of a key
+// wins), outlet_code, pollutant (canonical), time (CST wall clock, end of
+// the period), period (hour|day|minute|realtime), value, converted_value,
+// flow (m³/h), flag.
+const stageFile = "emission_stage"
+
+// StageSQL returns the statement creating the staging table (stageFile)
+// from fsys.
+func StageSQL(fsys fs.FS) (string, error) { return statement(fsys, stageFile) }
 
 // LandResult counts what Land did.
 type LandResult struct {
@@ -70,8 +72,8 @@ func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult
 		return res, fmt.Errorf("polluter: no statements in %s", landDir)
 	}
 	sort.Strings(names)
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET VARIABLE polluter_file_id = CAST(%d AS BIGINT)", fileID)); err != nil {
-		return res, fmt.Errorf("polluter: set polluter_file_id: %w", err)
+	if _, err := exec(ctx, tx, fsys, "set polluter_file_id", "land_file_set", fileID); err != nil {
+		return res, err
 	}
 	var bounds []any // time min, max, outlet_code min, max of the stage (after de-duplication)
 	// replace: some current row of the file's keys lies in its range (a
@@ -87,7 +89,7 @@ func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult
 		switch base {
 		case landExisting, landSupersede, landDelete:
 			if bounds == nil {
-				if bounds, err = stageBounds(ctx, tx); err != nil {
+				if bounds, err = stageBounds(ctx, tx, fsys); err != nil {
 					return res, err
 				}
 			}
@@ -126,8 +128,8 @@ func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult
 			res.Inserted = n
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "RESET VARIABLE polluter_file_id"); err != nil {
-		return res, fmt.Errorf("polluter: reset polluter_file_id: %w", err)
+	if _, err := exec(ctx, tx, fsys, "reset polluter_file_id", "land_file_reset"); err != nil {
+		return res, err
 	}
 	return res, nil
 }
@@ -136,12 +138,15 @@ func Land(ctx context.Context, tx *sql.Tx, fsys fs.FS, fileID int64) (LandResult
 // (all nil when it is empty). They are passed to the existence check,
 // supersede and delete statements as parameters so that DuckDB can skip
 // the row groups of emission_value outside them.
-func stageBounds(ctx context.Context, tx *sql.Tx) ([]any, error) {
+func stageBounds(ctx context.Context, tx *sql.Tx, fsys fs.FS) ([]any, error) {
+	q, err := statement(fsys, "stage_bounds")
+	if err != nil {
+		return nil, err
+	}
 	var tlo, thi sql.NullTime
 	var olo, ohi sql.NullString
-	if err := tx.QueryRowContext(ctx,
-		`SELECT min(time), max(time), min(outlet_code), max(outlet_code) FROM emission_stage`).Scan(&tlo, &thi, &olo, &ohi); err != nil {
-		return nil, fmt.Errorf("polluter: bounds of emission_stage: %w", err)
+	if err := tx.QueryRowContext(ctx, q).Scan(&tlo, &thi, &olo, &ohi); err != nil {
+		return nil, fmt.Errorf("polluter: bounds of emission_stage (%sstage_bounds.sql): %w", stmtDir, err)
 	}
 	if !tlo.Valid {
 		return []any{nil, nil, nil, nil}, nil
@@ -151,7 +156,7 @@ func stageBounds(ctx context.Context, tx *sql.Tx) ([]any, error) {
 
 // LandAppend lands a file's emission values in one transaction: it creates
 // the staging table on a dedicated connection, lets fill append the rows
-// (see StageDDL for the column order) with the DuckDB appender, runs Land
+// (in the column order of stageFile) with the DuckDB appender, runs Land
 // and finishes the ledger entry e (outcome accepted, rows counted) in the
 // same transaction. rejects (rows the caller refused while decoding) are
 // recorded with the entry and make the outcome partial. A RowsRejected or
@@ -166,11 +171,11 @@ func LandAppend(ctx context.Context, st *store.Store, e *store.FileEntry, reject
 		return res, fmt.Errorf("polluter: get connection: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, StageDDL); err != nil {
-		return res, fmt.Errorf("polluter: create emission_stage: %w", err)
+	if _, err := exec(ctx, conn, st.SQL, "create emission_stage", stageFile); err != nil {
+		return res, err
 	}
 	defer func() {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.emission_stage")
+		_, _ = exec(context.WithoutCancel(ctx), conn, st.SQL, "drop emission_stage", "emission_stage_drop")
 	}()
 	err = conn.Raw(func(dc any) error {
 		d, ok := dc.(driver.Conn)

@@ -27,17 +27,51 @@ import (
 	"log/slog"
 	"path"
 	"sort"
-	"strings"
 	"time"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
 
-// Dataset is the dirty_day.dataset value of emission data.
+// Dataset is the dirty_day.dataset value of emission data (also written as
+// a literal in the statements of transform/polluters/ and the land models).
 const Dataset = "emission"
 
 // modelDir is the folder of the polluter models inside the SQL tree.
 const modelDir = "models/polluters"
+
+// stmtDir is the folder of the package's other statements (run bookkeeping,
+// staging, roster loading; not models) inside the SQL tree.
+const stmtDir = "transform/polluters/"
+
+// statement returns the text of transform/polluters/<name>.sql of fsys; an
+// error names the file.
+func statement(fsys fs.FS, name string) (string, error) {
+	q, err := envsql.Read(fsys, stmtDir+name+".sql")
+	if err != nil {
+		return "", fmt.Errorf("polluter: %w", err)
+	}
+	return q, nil
+}
+
+// execer is a *sql.Tx or *sql.Conn.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// exec runs transform/polluters/<name>.sql of fsys with args on e; an
+// error names the file and says what failed.
+func exec(ctx context.Context, e execer, fsys fs.FS, what, name string, args ...any) (sql.Result, error) {
+	q, err := statement(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	res, err := e.ExecContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("polluter: %s (%s%s.sql): %w", what, stmtDir, name, err)
+	}
+	return res, nil
+}
 
 // Options select what Run recomputes.
 type Options struct {
@@ -96,16 +130,19 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if rep.StandardRows, err = LoadStandards(ctx, tx, st.SQL); err != nil {
 		return rep, err
 	}
-	if err := selectDays(ctx, tx, opt); err != nil {
+	if err := selectDays(ctx, tx, st.SQL, opt); err != nil {
 		return rep, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), (SELECT count(DISTINCT date_trunc('month', day)) FROM polluter_run_day) FROM polluter_run_day`).
-		Scan(&rep.Days, &rep.Months); err != nil {
-		return rep, fmt.Errorf("polluter: count run days: %w", err)
+	q, err := statement(st.SQL, "run_days_count")
+	if err != nil {
+		return rep, err
+	}
+	if err := tx.QueryRowContext(ctx, q).Scan(&rep.Days, &rep.Months); err != nil {
+		return rep, fmt.Errorf("polluter: count run days (%srun_days_count.sql): %w", stmtDir, err)
 	}
 	if rep.Days == 0 {
 		log.Info("polluter: nothing to recompute, only standards loaded")
-		if err := dropTemp(ctx, tx); err != nil {
+		if err := dropTemp(ctx, tx, st.SQL); err != nil {
 			return rep, err
 		}
 		if err := tx.Commit(); err != nil {
@@ -125,16 +162,14 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		rep.ModelTook[path.Base(name)] = time.Since(start).Milliseconds()
 		log.Debug("polluter model", "file", name, "took", time.Since(start))
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT
-		  (SELECT count(*) FROM emission_hour_eval WHERE day IN (SELECT day FROM polluter_run_day)),
-		  (SELECT count(*) FROM emission_hour_eval WHERE day IN (SELECT day FROM polluter_run_day) AND exceeds),
-		  (SELECT count(*) FROM emission_day WHERE day IN (SELECT day FROM polluter_run_day)),
-		  (SELECT count(*) FROM polluter_month WHERE month IN (SELECT month FROM polluter_run_month)),
-		  (SELECT count(*) FROM polluter_noncompliant_month WHERE month IN (SELECT month FROM polluter_run_month))`).
-		Scan(&rep.HourRows, &rep.ExceedHours, &rep.DayRows, &rep.EnterpriseMonths, &rep.Noncompliant); err != nil {
-		return rep, fmt.Errorf("polluter: report counts: %w", err)
+	if q, err = statement(st.SQL, "report_counts"); err != nil {
+		return rep, err
 	}
-	if err := dropTemp(ctx, tx); err != nil {
+	if err := tx.QueryRowContext(ctx, q).
+		Scan(&rep.HourRows, &rep.ExceedHours, &rep.DayRows, &rep.EnterpriseMonths, &rep.Noncompliant); err != nil {
+		return rep, fmt.Errorf("polluter: report counts (%sreport_counts.sql): %w", stmtDir, err)
+	}
+	if err := dropTemp(ctx, tx, st.SQL); err != nil {
 		return rep, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -147,54 +182,43 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 
 // selectDays creates TEMP polluter_run_day(day) and, for a dirty-driven
 // run, consumes the dirty_day marks of those days.
-func selectDays(ctx context.Context, tx *sql.Tx, opt Options) error {
-	var q string
+func selectDays(ctx context.Context, tx *sql.Tx, fsys fs.FS, opt Options) error {
+	var name string
 	var args []any
-	dataDays := `SELECT DISTINCT CAST(time - INTERVAL 1 HOUR AS DATE) AS day FROM emission_value WHERE period = 'hour'`
 	switch {
 	case opt.Full:
-		q = `CREATE OR REPLACE TEMP TABLE polluter_run_day AS ` + dataDays
+		name = "run_days_full"
+	case !opt.From.IsZero() && !opt.To.IsZero():
+		name = "run_days_range"
+		args = []any{opt.From.Format(time.DateOnly), opt.To.Format(time.DateOnly)}
 	case !opt.From.IsZero() || !opt.To.IsZero():
-		lo, hi := "(SELECT min(day) FROM data_days)", "(SELECT max(day) FROM data_days)"
+		// the open end is the first / last day with data (NULL here)
+		name = "run_days_open"
+		args = []any{nil, nil}
 		if !opt.From.IsZero() {
-			lo = "CAST(? AS DATE)"
-			args = append(args, opt.From.Format(time.DateOnly))
+			args[0] = opt.From.Format(time.DateOnly)
 		}
 		if !opt.To.IsZero() {
-			hi = "CAST(? AS DATE)"
-			args = append(args, opt.To.Format(time.DateOnly))
-		}
-		q = `CREATE OR REPLACE TEMP TABLE polluter_run_day AS
-			WITH data_days AS (` + dataDays + `)
-			SELECT CAST(d AS DATE) AS day FROM generate_series(CAST(` + lo + ` AS TIMESTAMP), CAST(` + hi + ` AS TIMESTAMP), INTERVAL 1 DAY) t(d)
-			WHERE ` + lo + ` IS NOT NULL`
-		if !opt.From.IsZero() {
-			args = append(args, opt.From.Format(time.DateOnly))
+			args[1] = opt.To.Format(time.DateOnly)
 		}
 	default:
-		q = `CREATE OR REPLACE TEMP TABLE polluter_run_day AS
-			SELECT DISTINCT day FROM dirty_day WHERE dataset = '` + Dataset + `'`
+		name = "run_days_dirty"
 	}
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("polluter: select run days: %w", err)
+	if _, err := exec(ctx, tx, fsys, "select run days", name, args...); err != nil {
+		return err
 	}
 	// Marks of recomputed days are consumed whatever selected them.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = '`+Dataset+`' AND day IN (SELECT day FROM polluter_run_day)`); err != nil {
-		return fmt.Errorf("polluter: consume dirty days: %w", err)
+	if _, err := exec(ctx, tx, fsys, "consume dirty days", "dirty_consume"); err != nil {
+		return err
 	}
 	return nil
 }
 
 // dropTemp drops the run's temporary tables so the pooled connection is
 // returned clean.
-func dropTemp(ctx context.Context, tx *sql.Tx) error {
-	for _, t := range []string{"polluter_run_day", "polluter_run_month", "polluter_p", "polluter_generated_file",
-		"polluter_outlet_month", "polluter_slot"} {
-		if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
-			return fmt.Errorf("polluter: drop temp.%s: %w", t, err)
-		}
-	}
-	return nil
+func dropTemp(ctx context.Context, tx *sql.Tx, fsys fs.FS) error {
+	_, err := exec(ctx, tx, fsys, "drop temporary tables", "run_cleanup")
+	return err
 }
 
 // modelNames lists models/polluters/*.sql in name order (the land/
@@ -210,6 +234,3 @@ func modelNames(fsys fs.FS) ([]string, error) {
 	sort.Strings(names)
 	return names, nil
 }
-
-// sqlQuote quotes s as a SQL string literal.
-func sqlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	envsql "github.com/envdisclose/envdisclose/sql"
 )
 
 // Querier is what ResolveHeader needs (*sql.DB, *sql.Tx, *sql.Conn).
@@ -59,10 +61,30 @@ func splitUnit(s string) (name, unit string) {
 // "总磷（µg/L）") to its parameter and unit factor using the water_std_alias
 // and water_std_unit tables. ok is false when the header is not a known
 // parameter; an error is returned for an unknown unit of a known parameter
-// or a unit that does not convert to the parameter's canonical unit.
+// or a unit that does not convert to the parameter's canonical unit. The
+// lookups are transform/water/{alias,parameter_unit,unit_alias}.sql of the
+// SQL tree embedded in the binary (q may be any handle, so there is no
+// store to take a development tree from; ingest's statements are read the
+// same way).
 func ResolveHeader(ctx context.Context, q Querier, header string) (col Column, ok bool, err error) {
+	fsys, err := envsql.FS("")
+	if err != nil {
+		return col, false, fmt.Errorf("water: %w", err)
+	}
+	aliasQ, err := statement(fsys, "alias")
+	if err != nil {
+		return col, false, err
+	}
+	paramQ, err := statement(fsys, "parameter_unit")
+	if err != nil {
+		return col, false, err
+	}
+	unitQ, err := statement(fsys, "unit_alias")
+	if err != nil {
+		return col, false, err
+	}
 	norm := NormalizeName(header)
-	param, aliasUnit, found, err := lookupAlias(ctx, q, norm)
+	param, aliasUnit, found, err := lookupAlias(ctx, q, aliasQ, norm)
 	if err != nil {
 		return col, false, err
 	}
@@ -78,7 +100,7 @@ func ResolveHeader(ctx context.Context, q Querier, header string) (col Column, o
 		if u == "" {
 			return col, false, nil
 		}
-		param, aliasUnit, found, err = lookupAlias(ctx, q, name)
+		param, aliasUnit, found, err = lookupAlias(ctx, q, aliasQ, name)
 		if err != nil || !found {
 			return col, false, err
 		}
@@ -87,7 +109,7 @@ func ResolveHeader(ctx context.Context, q Querier, header string) (col Column, o
 			unit = aliasUnit
 		}
 	}
-	if err := q.QueryRowContext(ctx, `SELECT unit FROM water_std_parameter WHERE parameter = ?`, param).Scan(&col.Unit); err != nil {
+	if err := q.QueryRowContext(ctx, paramQ, param).Scan(&col.Unit); err != nil {
 		return col, false, fmt.Errorf("water: alias %q names parameter %q missing from water_std_parameter: %w", header, param, err)
 	}
 	col.Parameter, col.Factor = param, 1
@@ -96,8 +118,7 @@ func ResolveHeader(ctx context.Context, q Querier, header string) (col Column, o
 	}
 	col.UnitFound = true
 	var canon string
-	err = q.QueryRowContext(ctx, `SELECT canonical_unit, factor FROM water_std_unit WHERE unit_alias = ?`,
-		NormalizeName(unit)).Scan(&canon, &col.Factor)
+	err = q.QueryRowContext(ctx, unitQ, NormalizeName(unit)).Scan(&canon, &col.Factor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return col, false, fmt.Errorf("water: column %q: unknown unit %q", header, unit)
 	}
@@ -110,9 +131,10 @@ func ResolveHeader(ctx context.Context, q Querier, header string) (col Column, o
 	return col, true, nil
 }
 
-func lookupAlias(ctx context.Context, q Querier, norm string) (param, unit string, found bool, err error) {
+// lookupAlias runs aliasQ (transform/water/alias.sql) for norm.
+func lookupAlias(ctx context.Context, q Querier, aliasQ, norm string) (param, unit string, found bool, err error) {
 	var u sql.NullString
-	err = q.QueryRowContext(ctx, `SELECT parameter, unit FROM water_std_alias WHERE alias = ? LIMIT 1`, norm).Scan(&param, &u)
+	err = q.QueryRowContext(ctx, aliasQ, norm).Scan(&param, &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
 	}

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -57,6 +58,33 @@ const chunkMonths = 12
 // modelDir is the folder of the water models inside the SQL tree.
 const modelDir = "models/water"
 
+// stmtDir is the folder of the package's other statements (queries and
+// bookkeeping, not models) inside the SQL tree.
+const stmtDir = "transform/water/"
+
+// statement returns the text of transform/water/<name>.sql of fsys; an
+// error names the file.
+func statement(fsys fs.FS, name string) (string, error) {
+	q, err := envsql.Read(fsys, stmtDir+name+".sql")
+	if err != nil {
+		return "", fmt.Errorf("water: %w", err)
+	}
+	return q, nil
+}
+
+// exec runs transform/water/<name>.sql of fsys with args inside tx; an
+// error names the file and says what failed.
+func exec(ctx context.Context, tx *sql.Tx, fsys fs.FS, what, name string, args ...any) error {
+	q, err := statement(fsys, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("water: %s (%s%s.sql): %w", what, stmtDir, name, err)
+	}
+	return nil
+}
+
 // Run reloads the water standards tables and recomputes the sample classes,
 // the site-month and the region-month tables for the selected months, in
 // one transaction.
@@ -87,19 +115,19 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 
 	var runs [][2]time.Time // contiguous month ranges to recompute
 	if opt.All || !opt.From.IsZero() || !opt.To.IsZero() {
-		from, to, ok, err := monthRange(ctx, tx, opt)
+		from, to, ok, err := monthRange(ctx, tx, st.SQL, opt)
 		if err != nil {
 			return rep, err
 		}
 		if ok {
 			runs = append(runs, [2]time.Time{from, to})
 		}
-	} else if runs, err = dirtyMonths(ctx, tx); err != nil {
+	} else if runs, err = dirtyMonths(ctx, tx, st.SQL); err != nil {
 		return rep, err
 	}
 	if opt.All && opt.From.IsZero() && opt.To.IsZero() {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = '`+Dataset+`'`); err != nil {
-			return rep, fmt.Errorf("water: consume dirty days: %w", err)
+		if err := exec(ctx, tx, st.SQL, "consume dirty days", "dirty_consume_all"); err != nil {
+			return rep, err
 		}
 	}
 	if len(runs) == 0 {
@@ -117,21 +145,15 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		}
 		// The marks of the recomputed months are consumed (a mark written
 		// after this transaction began is not visible here and stays).
-		if _, err := tx.ExecContext(ctx, `DELETE FROM dirty_day WHERE dataset = '`+Dataset+`'
-			AND day >= CAST(? AS DATE) AND day < CAST(? AS DATE) + INTERVAL 1 MONTH`,
-			r[0].Format(time.DateOnly), r[1].Format(time.DateOnly)); err != nil {
-			return rep, fmt.Errorf("water: consume dirty days %s..%s: %w", r[0].Format("2006-01"), r[1].Format("2006-01"), err)
+		if err := exec(ctx, tx, st.SQL, "consume dirty days "+r[0].Format("2006-01")+".."+r[1].Format("2006-01"),
+			"dirty_consume_range", r[0].Format(time.DateOnly), r[1].Format(time.DateOnly)); err != nil {
+			return rep, err
 		}
 	}
 	// The temporary objects live on this connection only; drop them so the
 	// pooled connection is returned clean.
-	for _, s := range []string{
-		"DROP TABLE IF EXISTS temp.water_run",
-		"DROP TABLE IF EXISTS temp.water_run_site",
-	} {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return rep, fmt.Errorf("water: %s: %w", s, err)
-		}
+	if err := exec(ctx, tx, st.SQL, "drop temporary tables", "run_cleanup"); err != nil {
+		return rep, err
 	}
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("water: commit: %w", err)
@@ -142,16 +164,20 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	return rep, nil
 }
 
-// Dataset is the dirty_day.dataset value of water data.
+// Dataset is the dirty_day.dataset value of water data (also written as a
+// literal in the statements of transform/water/).
 const Dataset = "water"
 
 // dirtyMonths returns the months marked in dirty_day (dataset 'water') as
 // contiguous ranges, in order.
-func dirtyMonths(ctx context.Context, tx *sql.Tx) ([][2]time.Time, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT strftime(date_trunc('month', day), '%Y-%m-01') AS m
-		FROM dirty_day WHERE dataset = '`+Dataset+`' ORDER BY m`)
+func dirtyMonths(ctx context.Context, tx *sql.Tx, fsys fs.FS) ([][2]time.Time, error) {
+	q, err := statement(fsys, "dirty_months")
 	if err != nil {
-		return nil, fmt.Errorf("water: dirty months: %w", err)
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("water: dirty months (%sdirty_months.sql): %w", stmtDir, err)
 	}
 	defer rows.Close()
 	var out [][2]time.Time
@@ -184,12 +210,7 @@ func computeRange(ctx context.Context, tx *sql.Tx, st *store.Store, models []str
 	// keeps each statement's working set to one year of samples: ten years
 	// of a national network at once ran out of memory (bench --stage water).
 	setRun := func(a, b time.Time) error {
-		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE water_run AS
-		SELECT CAST(? AS DATE) AS month_from, CAST(? AS DATE) AS month_to`,
-			a.Format(time.DateOnly), b.Format(time.DateOnly)); err != nil {
-			return fmt.Errorf("water: create water_run: %w", err)
-		}
-		return nil
+		return exec(ctx, tx, st.SQL, "create water_run", "run_set", a.Format(time.DateOnly), b.Format(time.DateOnly))
 	}
 	for cf := from; !cf.After(to); cf = cf.AddDate(0, chunkMonths, 0) {
 		ct := cf.AddDate(0, chunkMonths-1, 0)
@@ -214,21 +235,14 @@ func computeRange(ctx context.Context, tx *sql.Tx, st *store.Store, models []str
 	if err := setRun(from, to); err != nil {
 		return err
 	}
+	q, err := statement(st.SQL, "report_counts")
+	if err != nil {
+		return err
+	}
 	var c Report
-	if err := tx.QueryRowContext(ctx, `
-		SELECT
-		  (SELECT count(*) FROM water_sample_class c, water_run r
-		    WHERE c.sampled_at >= r.month_from AND c.sampled_at < r.month_to + INTERVAL 1 MONTH),
-		  (SELECT count(*) FROM water_sample_class c, water_run r
-		    WHERE c.sampled_at >= r.month_from AND c.sampled_at < r.month_to + INTERVAL 1 MONTH AND c.class IS NULL),
-		  (SELECT count(DISTINCT s.site_code) FROM water_sample s, water_run r
-		    WHERE s.sampled_at >= r.month_from AND s.sampled_at < r.month_to + INTERVAL 1 MONTH
-		      AND NOT EXISTS (SELECT 1 FROM water_site w WHERE w.site_code = s.site_code)),
-		  (SELECT count(*) FROM water_site_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to),
-		  (SELECT count(*) FROM water_site_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to AND m.valid),
-		  (SELECT count(*) FROM water_region_month m, water_run r WHERE m.month BETWEEN r.month_from AND r.month_to)`,
-	).Scan(&c.Samples, &c.SamplesNoClass, &c.UnregisteredSites, &c.SiteMonths, &c.ValidSiteMonths, &c.RegionMonths); err != nil {
-		return fmt.Errorf("water: report counts: %w", err)
+	if err := tx.QueryRowContext(ctx, q).
+		Scan(&c.Samples, &c.SamplesNoClass, &c.UnregisteredSites, &c.SiteMonths, &c.ValidSiteMonths, &c.RegionMonths); err != nil {
+		return fmt.Errorf("water: report counts (%sreport_counts.sql): %w", stmtDir, err)
 	}
 	rep.Samples += c.Samples
 	rep.SamplesNoClass += c.SamplesNoClass
@@ -254,7 +268,7 @@ func modelNames(fsys fs.FS) ([]string, error) {
 
 // monthRange returns the first days of the first and last month to
 // recompute; ok is false when there is nothing to do.
-func monthRange(ctx context.Context, tx *sql.Tx, opt Options) (from, to time.Time, ok bool, err error) {
+func monthRange(ctx context.Context, tx *sql.Tx, fsys fs.FS, opt Options) (from, to time.Time, ok bool, err error) {
 	if !opt.From.IsZero() && !opt.To.IsZero() {
 		from, to = monthStart(opt.From), monthStart(opt.To)
 		if to.Before(from) {
@@ -262,10 +276,13 @@ func monthRange(ctx context.Context, tx *sql.Tx, opt Options) (from, to time.Tim
 		}
 		return from, to, true, nil
 	}
+	q, err := statement(fsys, "sample_months")
+	if err != nil {
+		return from, to, false, err
+	}
 	var lo, hi sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT
-		strftime(min(sampled_at), '%Y-%m-01'), strftime(max(sampled_at), '%Y-%m-01') FROM water_sample`).Scan(&lo, &hi); err != nil {
-		return from, to, false, fmt.Errorf("water: sample months: %w", err)
+	if err := tx.QueryRowContext(ctx, q).Scan(&lo, &hi); err != nil {
+		return from, to, false, fmt.Errorf("water: sample months (%ssample_months.sql): %w", stmtDir, err)
 	}
 	if !lo.Valid || !hi.Valid {
 		return from, to, false, nil

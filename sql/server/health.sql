@@ -1,0 +1,2 @@
+-- serve, /healthz: the database answers. No parameters.
+SELECT 1;
