@@ -70,6 +70,7 @@ type decoded struct {
 	isIncidents            bool
 	note                   string // added to the ledger message
 	rj                     *obs.Rejects
+	only                   string // set before decoding: the one station the file may carry (push by a station token)
 }
 
 // decode detects the format, encoding and kind of data from its content and
@@ -153,7 +154,7 @@ func (r *run) decodeText(ctx context.Context, text []byte, d *decoded) error {
 		if err != nil {
 			return err
 		}
-		d.air, d.rj, err = wide.Decode(text, r.check(reg))
+		d.air, d.rj, err = wide.Decode(text, r.check(reg, d.only))
 		return err
 	case stationlist.IsHeader(names):
 		d.kind = KindStationList
@@ -166,7 +167,7 @@ func (r *run) decodeText(ctx context.Context, text []byte, d *decoded) error {
 		if err != nil {
 			return err
 		}
-		d.air, d.rj, err = long.DecodeCSV(text, r.check(reg))
+		d.air, d.rj, err = long.DecodeCSV(text, r.check(reg, d.only))
 		return err
 	case emission.IsHeader(names), water.Detect(names) != "", incident.IsHeader(names):
 		t, err := obs.TableFromCSV(text)
@@ -242,7 +243,7 @@ func (r *run) decodeRecords(ctx context.Context, rr array.RecordReader, d *decod
 	if err != nil {
 		return err
 	}
-	d.air, d.rj, err = long.DecodeRecords(rr, r.check(reg))
+	d.air, d.rj, err = long.DecodeRecords(rr, r.check(reg, d.only))
 	return err
 }
 

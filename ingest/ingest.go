@@ -151,9 +151,11 @@ func (r *run) waterCheck(ctx context.Context, registry bool) (water.Check, error
 	return chk, nil
 }
 
-func (r *run) check(reg *obs.Registry) obs.Check {
-	if r.opt.OnlyStation != "" {
-		reg = reg.Only(r.opt.OnlyStation)
+// check is what an air file is validated against; only, when set,
+// restricts it to that station (Options.OnlyStation, File.OnlyStation).
+func (r *run) check(reg *obs.Registry, only string) obs.Check {
+	if only != "" {
+		reg = reg.Only(only)
 	}
 	return obs.NewCheck(reg, r.limits, r.opt.Now())
 }
@@ -188,7 +190,8 @@ type pending struct {
 // decodes it. It touches the database only through Receive and the
 // registry read, so it can run while the previous file lands.
 func (r *run) prepare(ctx context.Context, name string, data []byte) *pending {
-	p := r.receive(ctx, name, data)
+	p := r.receive(ctx, name, r.opt.Source, data)
+	p.d.only = r.opt.OnlyStation
 	if !p.done {
 		p.err = r.decode(ctx, data, &p.d)
 	}
@@ -197,20 +200,26 @@ func (r *run) prepare(ctx context.Context, name string, data []byte) *pending {
 
 // receive records the file in the ledger; p.done is set when nothing more
 // is to be done (a duplicate, or the ledger failed).
-func (r *run) receive(ctx context.Context, name string, data []byte) *pending {
+func (r *run) receive(ctx context.Context, name, source string, data []byte) *pending {
 	p := &pending{start: time.Now(), sum: Summary{Path: name}}
 	h := sha256.Sum256(data)
-	e, seen, err := r.st.Receive(ctx, hex.EncodeToString(h[:]), name, r.opt.Source, int64(len(data)))
+	e, seen, err := r.st.Receive(ctx, hex.EncodeToString(h[:]), name, source, int64(len(data)))
 	if err != nil {
 		p.err, p.done = fmt.Errorf("ingest %s: %w", name, err), true
 		return p
 	}
+	r.received(p, e, seen)
+	return p
+}
+
+// received records the ledger entry of p; a file seen before that settled
+// is a duplicate with nothing left to do.
+func (r *run) received(p *pending, e store.FileEntry, seen bool) {
 	p.entry, p.sum.Entry = e, e
 	if seen && e.Final() {
 		p.sum.Duplicate, p.done = true, true
-		r.opt.Log.Info("duplicate file, nothing to do", "file", name, "file_id", e.ID, "outcome", e.Outcome)
+		r.opt.Log.Info("duplicate file, nothing to do", "file", p.sum.Path, "file_id", e.ID, "outcome", e.Outcome)
 	}
-	return p
 }
 
 // land settles a prepared file: its rows and ledger outcome.
@@ -240,7 +249,7 @@ func (r *run) land(ctx context.Context, p *pending) (Summary, error) {
 // finishes its ledger entry.
 func (r *run) settle(ctx context.Context, e *store.FileEntry, d *decoded, err error, sum *Summary) error {
 	e.Kind, e.Format, e.Encoding = d.kind, d.format, d.encoding
-	if err == nil && r.opt.OnlyStation != "" && d.kind != KindAirWide && d.kind != KindAirLong {
+	if err == nil && d.only != "" && d.kind != KindAirWide && d.kind != KindAirLong {
 		err = &obs.FileError{Reason: obs.ReasonStationKind, Value: d.kind}
 	}
 	var fe *obs.FileError

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,17 +20,20 @@ import (
 )
 
 // Group landing. When Paths ingests many air files of new hours (the
-// usual case: a backlog, a bulk import, a year of history), the files of a
-// group land in ONE transaction: each file still has its own rows, its own
-// dirty days and its own ledger outcome written in that transaction, so a
-// file is never half in; but the group pays one existence check, one
-// insert, one dirty-day statement, one ledger update (files with rejects
-// apart) and one commit instead of one each per file, which halves the
-// cost of landing a national day (measured: BenchmarkWidePaths). A group never holds two
-// files with overlapping hours, and a group whose hours already have
-// current rows (a correction) is landed file by file on the supersede path.
-// If the group transaction fails, every file of it is landed again on its
-// own, so one bad file cannot take the others down.
+// usual case: a backlog, a bulk import, a year of history), or Files is
+// handed the pushes that queued up while the previous ones landed (group
+// commit), the files of a group land in ONE transaction: each file still
+// has its own rows, its own dirty days and its own ledger outcome written in
+// that transaction, so a file is never half in; but the group pays one
+// existence check, one insert, one dirty-day statement, one ledger update
+// (files with rejects apart) and one commit instead of one each per file,
+// which halves the cost of landing a national day (measured:
+// BenchmarkWidePaths) and cuts a station push to a fraction. A group never
+// holds two files that may share a station-hour (airKeys: the time range,
+// and the stations of a file with a few), and a group whose station-hours
+// already have current rows (a correction) is landed file by file on the
+// supersede path. If the group transaction fails, every file of it is
+// landed again on its own, so one bad file cannot take the others down.
 //
 // A group lands in the background while the next files are decoded and
 // queued (DuckDB's insert and Go's decoding then share the cores instead
@@ -40,11 +44,15 @@ import (
 // in order: the next flush, and every other flush (before a file that is
 // not queued, and at the end of Paths), first waits for it. An error of a
 // background landing is returned by that wait, so Paths still stops at the
-// first store failure.
+// first store failure; Files (perFile) instead records each file's error
+// and goes on with the others.
 
 const (
 	groupMinFiles = 8
-	groupMaxFiles = 32
+	// groupMaxFiles bounds a group of small files (pushes of one station-
+	// hour each); bulk files reach groupMaxRows first (a national day of
+	// the wide layout is ~48,000 rows).
+	groupMaxFiles = 512
 	groupMaxRows  = 1_600_000
 )
 
@@ -60,6 +68,11 @@ type airGroup struct {
 	// landed is the error of a background landing that idle saw finish,
 	// returned by the next wait.
 	landed error
+	// failed holds the error of each file whose landing failed (its entry
+	// is then recorded as failed). With perFile set (Files), landings
+	// return no error: the caller reads each file's from failed.
+	failed  map[*store.FileEntry]error
+	perFile bool
 }
 
 // idle reports whether no group is landing in the background.
@@ -79,12 +92,14 @@ func (g *airGroup) idle() bool {
 type groupItem struct {
 	e       *store.FileEntry
 	b       *obs.Batch
+	keys    airKeys
 	rejects []store.Reject
 }
 
-func (g *airGroup) overlaps(b *obs.Batch) bool {
+// overlaps reports whether a queued file may share a station-hour with k.
+func (g *airGroup) overlaps(k airKeys) bool {
 	for _, it := range g.items {
-		if b.MinTime <= it.b.MaxTime && it.b.MinTime <= b.MaxTime {
+		if it.keys.overlaps(k) {
 			return true
 		}
 	}
@@ -99,8 +114,9 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 	if r.group == nil {
 		return loadAir(ctx, r.st, e, b, rejects)
 	}
+	k := keysOf(b)
 	switch {
-	case r.group.overlaps(b):
+	case r.group.overlaps(k):
 		if err := r.flushGroup(ctx); err != nil {
 			return err
 		}
@@ -113,7 +129,7 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 		}
 	}
 	g := r.group
-	g.items = append(g.items, groupItem{e: e, b: b, rejects: rejects})
+	g.items = append(g.items, groupItem{e: e, b: b, keys: k, rejects: rejects})
 	g.rows += b.Len()
 	g.queued += b.Len()
 	return nil
@@ -176,28 +192,44 @@ func (r *run) flushGroup(ctx context.Context) error {
 	return r.landGroup(ctx, r.takeGroup())
 }
 
-// landGroup lands items. Store failures of single files are recorded on
-// their ledger entries (outcome failed); the error returned is the first
-// one. The entries are updated in place: Paths copies them into its
-// summaries after the last flush.
+// landGroup lands items. The files whose station-hours already have
+// current rows (corrections) are taken out of the group and land one by
+// one after it, on the supersede path (no two files of a group share a
+// station-hour, so the order between them does not matter). Store
+// failures of single files are recorded on their ledger entries (outcome
+// failed) and in group.failed; the error returned is the first one (none
+// with perFile). The entries are updated in place: Paths and Files copy
+// them into their summaries after the last flush.
 func (r *run) landGroup(ctx context.Context, items []groupItem) error {
 	if len(items) == 0 {
 		return nil
 	}
 	t0 := time.Now()
 	var tCheck, tInsert, tFinish time.Duration
+	all := items
+	var alone []groupItem // land on their own after the group
 	err := inTx(ctx, r.st, func(tx *sql.Tx, raw rawFunc) error {
-		q, err := ingestsql.Statement("air_existing")
+		keys := make([]airKeys, len(items))
+		for i, it := range items {
+			keys[i] = it.keys
+		}
+		hits, err := existing(ctx, tx, keys...)
 		if err != nil {
 			return err
 		}
-		var existing int64
-		lo, hi := span(items)
-		if err := tx.QueryRowContext(ctx, q, obs.MicrosToWall(lo), obs.MicrosToWall(hi)).Scan(&existing); err != nil {
-			return fmt.Errorf("run air_existing.sql: %w", err)
-		}
-		if existing > 0 {
+		if len(hits) == len(items) {
 			return errNotNew
+		}
+		if len(hits) > 0 {
+			group := make([]groupItem, 0, len(items)-len(hits))
+			for i, it := range items {
+				if _, hit := slices.BinarySearch(hits, i); hit {
+					alone = append(alone, it)
+				} else {
+					group = append(group, it)
+				}
+			}
+			items = group
 		}
 		tCheck = time.Since(t0)
 		recs := make([]arrow.RecordBatch, len(items))
@@ -209,7 +241,7 @@ func (r *run) landGroup(ctx context.Context, items []groupItem) error {
 				rec.Release()
 			}
 		}()
-		q, err = ingestsql.Statement("air_insert_group")
+		q, err := ingestsql.Statement("air_insert_group")
 		if err != nil {
 			return err
 		}
@@ -233,22 +265,31 @@ func (r *run) landGroup(ctx context.Context, items []groupItem) error {
 		tFinish = time.Since(t0) - tCheck - tInsert
 		return nil
 	})
-	if err == nil {
-		r.opt.Log.Debug("landed air files together", "files", len(items), "check", tCheck, "insert", tInsert,
-			"finish", tFinish, "commit", time.Since(t0)-tCheck-tInsert-tFinish)
-		return nil
-	}
-	if !errors.Is(err, errNotNew) {
-		r.opt.Log.Warn("group landing failed; landing the files one by one", "files", len(items), "error", err)
+	switch {
+	case err == nil:
+		r.opt.Log.Debug("landed air files together", "files", len(items), "corrections", len(alone), "check", tCheck,
+			"insert", tInsert, "finish", tFinish, "commit", time.Since(t0)-tCheck-tInsert-tFinish)
+	case errors.Is(err, errNotNew):
+		alone = all
+	default:
+		r.opt.Log.Warn("group landing failed; landing the files one by one", "files", len(all), "error", err)
+		alone = all
 	}
 	var first error
-	for _, it := range items {
+	for _, it := range alone {
 		if err := loadAir(ctx, r.st, it.e, it.b, it.rejects); err != nil {
 			ferr := r.fail(ctx, it.e, err)
 			if first == nil {
 				first = ferr
 			}
+			if r.group.failed == nil {
+				r.group.failed = map[*store.FileEntry]error{}
+			}
+			r.group.failed[it.e] = ferr
 		}
+	}
+	if r.group.perFile {
+		return nil
 	}
 	return first
 }
@@ -315,15 +356,6 @@ func dirtyItems(items []groupItem) string {
 		sb.WriteString(strings.Join(it.b.Days(), ","))
 	}
 	return sb.String()
-}
-
-// span returns the union time range (µs) of items.
-func span(items []groupItem) (lo, hi int64) {
-	lo, hi = items[0].b.MinTime, items[0].b.MaxTime
-	for _, it := range items[1:] {
-		lo, hi = min(lo, it.b.MinTime), max(hi, it.b.MaxTime)
-	}
-	return lo, hi
 }
 
 // unordered runs f with preserve_insertion_order off for the session of

@@ -31,7 +31,8 @@ func exec(ctx context.Context, tx *sql.Tx, name string, args ...any) (int64, err
 }
 
 // loadAir lands a batch in one transaction together with the ledger
-// update. Usual case (no current row in the file's time range): the Arrow
+// update. Usual case (no current row for the file's station-hours: see
+// air_existing.sql): the Arrow
 // view is inserted straight into air_hour. Otherwise the rows are staged in
 // a temp table, the current values of the same station-hours move to
 // air_hour_superseded, and the staged rows are inserted. Either way the
@@ -41,15 +42,11 @@ func loadAir(ctx context.Context, st *store.Store, e *store.FileEntry, b *obs.Ba
 	defer rec.Release()
 	lo, hi := obs.MicrosToWall(b.MinTime), obs.MicrosToWall(b.MaxTime)
 	return inTx(ctx, st, func(tx *sql.Tx, raw rawFunc) error {
-		var existing int64
-		q, err := ingestsql.Statement("air_existing")
+		hits, err := existing(ctx, tx, keysOf(b))
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, q, lo, hi).Scan(&existing); err != nil {
-			return fmt.Errorf("run air_existing.sql: %w", err)
-		}
-		if existing == 0 {
+		if len(hits) == 0 {
 			if err := stageRun(ctx, raw, rec, "air_insert_direct", driver.NamedValue{Ordinal: 1, Value: e.ID}); err != nil {
 				return err
 			}

@@ -74,9 +74,10 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 			data, err := os.ReadFile(f)
 			if err != nil {
 				fut <- &pending{sum: Summary{Path: f}, err: fmt.Errorf("ingest: %w", err), done: true}
-			} else if p := r.receive(ctx, f, data); p.done {
+			} else if p := r.receive(ctx, f, r.opt.Source, data); p.done {
 				fut <- p
 			} else {
+				p.d.only = r.opt.OnlyStation
 				sem <- struct{}{}
 				go func() {
 					defer func() { <-sem }()

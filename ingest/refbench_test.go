@@ -58,7 +58,7 @@ func BenchmarkDuckDBLongCSV(b *testing.B) {
 	var names []string
 	for i := 0; i < b.N; i++ {
 		day := base.AddDate(0, 0, i)
-		batch, _, err := wide.Decode(shiftDay(days[i%4], day), r.check(reg))
+		batch, _, err := wide.Decode(shiftDay(days[i%4], day), r.check(reg, ""))
 		if err != nil {
 			b.Fatal(err)
 		}

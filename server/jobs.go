@@ -72,9 +72,7 @@ func (s *Server) SourceJobs() []jobs.Job {
 
 // ingestBytes ingests one file under the process-wide ingest lock.
 func (s *Server) ingestBytes(ctx context.Context, name string, data []byte, source string) (ingest.Summary, error) {
-	s.ingest.Lock()
-	defer s.ingest.Unlock()
-	return s.ingestFn(ctx, s.st, name, data, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
+	return s.ingestOne(ctx, ingest.File{Name: name, Data: data}, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
 }
 
 // ingestFolder ingests the files under dir (not dotfiles, not the archive

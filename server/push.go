@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -378,19 +377,6 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("file: retry record", "file_id", id, "err", err)
 	}
 	writeJSON(w, http.StatusOK, fileResult{File: e, Rejects: rj, Retry: ri})
-}
-
-// ingestPushed ingests a pushed file under the ingest lock. A station's
-// own token may land only that station's hourly air rows; staff tokens
-// may push any kind.
-func (s *Server) ingestPushed(ctx context.Context, name string, body []byte, code string, staff bool) (ingest.Summary, error) {
-	opt := ingest.Options{Source: "push:" + code, Log: s.log, Now: s.opt.Now}
-	if !staff {
-		opt.OnlyStation = code
-	}
-	s.ingest.Lock()
-	defer s.ingest.Unlock()
-	return s.ingestFn(ctx, s.st, name, body, opt)
 }
 
 // entryOrNil is e when it is a ledger entry (it has an id).

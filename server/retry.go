@@ -28,9 +28,6 @@ import (
 // retryMaxWait caps the wait between two attempts.
 const retryMaxWait = 5 * time.Minute
 
-// ingestFunc is the ingest of one file (ingest.Bytes; tests inject faults).
-type ingestFunc func(ctx context.Context, st *store.Store, name string, data []byte, opt ingest.Options) (ingest.Summary, error)
-
 // Retry states.
 const (
 	retryPending = "pending"
@@ -227,9 +224,7 @@ func (s *Server) retryOnce(ctx context.Context, d dueRetry) (ingest.Summary, err
 		return ingest.Summary{}, fmt.Errorf("read %s: %w", d.path, err)
 	}
 	opt := ingest.Options{Source: d.source, Log: s.log, Now: s.opt.Now, OnlyStation: d.only}
-	s.ingest.Lock()
-	res, err := s.ingestFn(ctx, s.st, d.name, body, opt)
-	s.ingest.Unlock()
+	res, err := s.ingestOne(ctx, ingest.File{Name: d.name, Data: body}, opt)
 	if err == nil && res.Entry.Outcome == store.OutcomeFailed {
 		err = errors.New(res.Entry.Message)
 	}

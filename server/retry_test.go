@@ -33,11 +33,24 @@ func runEnv(t *testing.T, e *env) {
 // the ledger entry exists (the real ingest records the outcome failed).
 func flaky(e *env, n int64, calls *atomic.Int64) {
 	real := e.srv.ingestFn
-	e.srv.ingestFn = func(ctx context.Context, st *store.Store, name string, data []byte, opt ingest.Options) (ingest.Summary, error) {
-		if calls.Add(1) <= n {
-			return ingest.Summary{}, errors.New("IO Error: could not write to the database file (disk full?)")
+	e.srv.ingestFn = func(ctx context.Context, st *store.Store, files []ingest.File, opt ingest.Options) ([]ingest.Summary, []error) {
+		sums, errs := make([]ingest.Summary, len(files)), make([]error, len(files))
+		var pass []ingest.File
+		var at []int
+		for i, f := range files {
+			if calls.Add(1) <= n {
+				sums[i].Path, errs[i] = f.Name, errors.New("IO Error: could not write to the database file (disk full?)")
+				continue
+			}
+			pass, at = append(pass, f), append(at, i)
 		}
-		return real(ctx, st, name, data, opt)
+		if len(pass) > 0 {
+			s, e := real(ctx, st, pass, opt)
+			for k, i := range at {
+				sums[i], errs[i] = s[k], e[k]
+			}
+		}
+		return sums, errs
 	}
 }
 
@@ -141,7 +154,10 @@ func TestRetryHJ212Batch(t *testing.T) {
 		t.Fatal(err)
 	}
 	readAnswers(t, c, 1)
-	waitFor(t, 10*time.Second, "the retried batch to land", func() bool { return h.hourRows() == 1 })
+	// The rows commit before the retry row records the attempt: wait for both.
+	waitFor(t, 10*time.Second, "the retried batch to land", func() bool {
+		return h.hourRows() == 1 && h.count(`SELECT count(*) FROM ingest_retry WHERE state = 'done'`) == 1
+	})
 	var state, source string
 	var attempts int
 	if err := h.st.DB.QueryRow(`SELECT state, attempts, source FROM ingest_retry`).Scan(&state, &attempts, &source); err != nil {

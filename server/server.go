@@ -96,7 +96,8 @@ type Server struct {
 	buildMu  sync.Mutex // one build at a time (transform job, bulletin jobs)
 	repub    *republisher
 	retry    *retrier   // automatic retry of failed ingests (retry.go)
-	ingestFn ingestFunc // ingest.Bytes (tests inject faults)
+	ingestFn ingestFunc // ingest.Files (tests inject faults)
+	pushes   pushQueue  // group commit of pushes (pushqueue.go)
 	pruning  sync.Mutex // held by the background prune of old builds
 	// delivering is held by the background delivery to the publish
 	// targets; deliverPending asks it for one more round (targets.go).
@@ -166,7 +167,7 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	}
 	s.repub = newRepublisher(s)
 	s.retry = newRetrier(s)
-	s.ingestFn = ingest.Bytes
+	s.ingestFn = ingest.Files
 	s.mux = http.NewServeMux()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, r.handler)
@@ -217,6 +218,9 @@ func (s *Server) airBuild(ctx context.Context) (int64, error) {
 	s.deliverLater()
 	for k, v := range pr.Took {
 		took["publish_"+k] = v
+	}
+	for k, v := range tr.Durations {
+		took["transform_"+k] = v
 	}
 	if s.opt.OnAirBuild != nil {
 		s.opt.OnAirBuild(took, pr)

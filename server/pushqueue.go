@@ -1,0 +1,120 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// maxPushGroup bounds how many waiting pushes land in one ingest call.
+const maxPushGroup = 256
+
+// ingestFunc ingests files given as bytes (ingest.Files; tests inject
+// faults): one summary and one error per file.
+type ingestFunc func(ctx context.Context, st *store.Store, files []ingest.File, opt ingest.Options) ([]ingest.Summary, []error)
+
+// pushQueue is the group commit of the push API. A push whose bytes are
+// stored waits here; one goroutine at a time (started by the push that
+// found it idle) takes every waiting push, lands them in one ingest.Files
+// call under the ingest lock (the files of new station-hours in one
+// transaction, each with its own ledger outcome) and answers each. Pushes
+// that arrive meanwhile wait for the next round. A lone push lands at
+// once; under load a round costs about what one push used to, so the
+// pushes of 2,000 stations do not queue up behind one another.
+type pushQueue struct {
+	mu      sync.Mutex
+	waiting []*pushReq
+	running bool
+}
+
+type pushReq struct {
+	file ingest.File
+	done chan pushDone // capacity 1
+}
+
+type pushDone struct {
+	sum ingest.Summary
+	err error
+}
+
+// ingestPushed ingests a pushed file through the push queue (ctx: the
+// server's work context, see workContext). A station's
+// own token may land only that station's hourly air rows; staff tokens
+// may push any kind.
+func (s *Server) ingestPushed(ctx context.Context, name string, body []byte, code string, staff bool) (ingest.Summary, error) {
+	f := ingest.File{Name: name, Data: body, Source: "push:" + code}
+	if !staff {
+		f.OnlyStation = code
+	}
+	req := &pushReq{file: f, done: make(chan pushDone, 1)}
+	q := &s.pushes
+	q.mu.Lock()
+	q.waiting = append(q.waiting, req)
+	lead := !q.running
+	q.running = true
+	q.mu.Unlock()
+	if lead {
+		go s.landPushes(ctx)
+	}
+	d := <-req.done
+	return d.sum, d.err
+}
+
+// landPushes lands the waiting pushes round by round until none is left.
+func (s *Server) landPushes(ctx context.Context) {
+	q := &s.pushes
+	for {
+		q.mu.Lock()
+		n := min(len(q.waiting), maxPushGroup)
+		round := q.waiting[:n:n]
+		q.waiting = q.waiting[n:]
+		if n == 0 {
+			q.running = false
+			q.waiting = nil
+		}
+		q.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		s.landRound(ctx, round)
+	}
+}
+
+// landRound lands one round of pushes and answers each; a panic of the
+// ingest fails the round's pushes (their bytes are stored; they are
+// retried) instead of the process.
+func (s *Server) landRound(ctx context.Context, round []*pushReq) {
+	answered := false
+	defer func() {
+		if p := recover(); p != nil && !answered {
+			s.log.Error("push: ingest panicked", "files", len(round), "panic", p)
+			for _, r := range round {
+				r.done <- pushDone{sum: ingest.Summary{Path: r.file.Name}, err: fmt.Errorf("ingest %s: internal error: %v", r.file.Name, p)}
+			}
+		}
+	}()
+	files := make([]ingest.File, len(round))
+	for i, r := range round {
+		files[i] = r.file
+	}
+	s.ingest.Lock()
+	sums, errs := func() ([]ingest.Summary, []error) {
+		defer s.ingest.Unlock()
+		return s.ingestFn(ctx, s.st, files, ingest.Options{Log: s.log, Now: s.opt.Now})
+	}()
+	answered = true
+	for i, r := range round {
+		r.done <- pushDone{sum: sums[i], err: errs[i]}
+	}
+}
+
+// ingestOne ingests one file under the process-wide ingest lock.
+func (s *Server) ingestOne(ctx context.Context, f ingest.File, opt ingest.Options) (ingest.Summary, error) {
+	s.ingest.Lock()
+	defer s.ingest.Unlock()
+	sums, errs := s.ingestFn(ctx, s.st, []ingest.File{f}, opt)
+	return sums[0], errs[0]
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/store"
+)
+
+// TestPushGroupCommit: pushes that arrive while a push lands wait and
+// then land together in one ingest call; every push gets its own answer
+// (201, or 200 for the same bytes again) and its rows land once.
+func TestPushGroupCommit(t *testing.T) {
+	const n = 30
+	e := start(t, envOpt{noRun: true})
+	var calls atomic.Int64
+	var sizes []int
+	var smu sync.Mutex
+	real := e.srv.ingestFn
+	e.srv.ingestFn = func(ctx context.Context, st *store.Store, files []ingest.File, opt ingest.Options) ([]ingest.Summary, []error) {
+		if calls.Add(1) == 1 {
+			// Hold the first push until the others queue behind it.
+			deadline := time.Now().Add(20 * time.Second)
+			for time.Now().Before(deadline) {
+				e.srv.pushes.mu.Lock()
+				waiting := len(e.srv.pushes.waiting)
+				e.srv.pushes.mu.Unlock()
+				if waiting == n {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		smu.Lock()
+		sizes = append(sizes, len(files))
+		smu.Unlock()
+		return real(ctx, st, files, opt)
+	}
+	runEnv(t, e)
+	rows, err := e.st.DB.Query(`SELECT DISTINCT station_code FROM station WHERE NOT is_control ORDER BY 1 LIMIT ?`, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, c)
+	}
+	rows.Close()
+	bodies := make([][]byte, n+1)
+	want := 0
+	for i, c := range codes {
+		var h int
+		bodies[i], h = longCSV(t, e.sample, 1, c)
+		want += h
+	}
+	bodies[n] = bodies[0] // the same bytes again
+	codes = append(codes, codes[0])
+	statuses := make([]int, n+1)
+	var wg sync.WaitGroup
+	for i := range n + 1 {
+		if i > 0 {
+			time.Sleep(2 * time.Millisecond) // the first push leads
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, e.url+"/api/v1/stations/"+codes[i]+"/files?name="+codes[i]+".csv", bytes.NewReader(bodies[i]))
+			req.Header.Set("Authorization", "Bearer "+tokStaff)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	created, dup := 0, 0
+	for _, s := range statuses {
+		switch s {
+		case http.StatusCreated:
+			created++
+		case http.StatusOK:
+			dup++
+		}
+	}
+	if created != n || dup != 1 {
+		t.Fatalf("statuses %v: want %d × 201 and one 200", statuses, n)
+	}
+	if calls.Load() != 2 || sizes[0] != 1 || sizes[1] != n {
+		t.Fatalf("%d ingest calls of %v files, want 2: the first push, then the %d that waited", calls.Load(), sizes, n)
+	}
+	if got := e.count(`SELECT count(*) FROM air_hour`); got != int64(want) {
+		t.Fatalf("air_hour has %d rows, want %d", got, want)
+	}
+	if got := e.count(`SELECT count(*) FROM file_ledger WHERE source LIKE 'push:%' AND outcome = 'accepted'`); got != n {
+		t.Fatalf("%d accepted pushes in the ledger, want %d", got, n)
+	}
+}
