@@ -65,7 +65,9 @@ func (s *site) syncLater(path string) bool {
 	if s.inc == nil || s.inc.prev == nil {
 		return false
 	}
+	s.mu.Lock()
 	s.inc.written = append(s.inc.written, path)
+	s.mu.Unlock()
 	return true
 }
 
@@ -353,10 +355,15 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	s := &site{dir: dir, base: base, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep.Report, check: ctx.Err, inc: inc}
 	s.incInit()
-	for _, f := range []func() error{s.home, s.rankings, s.regions, s.stations, s.freshness} {
-		if err := f(); err != nil {
+	for _, part := range []struct {
+		name string
+		f    func() error
+	}{{"home", s.home}, {"rankings", s.rankings}, {"regions", s.regions}, {"stations", s.stations}, {"freshness", s.freshness}} {
+		t0 := time.Now()
+		if err := part.f(); err != nil {
 			return rep, err
 		}
+		rep.Took["render_"+part.name] = time.Since(t0)
 	}
 	// Pages of the previous build that no longer exist (a region or station
 	// gone) go, with their downloads.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/envdisclose/envdisclose/release"
@@ -18,6 +19,7 @@ import (
 
 // site renders one build into dir.
 type site struct {
+	mu    sync.Mutex // guards rep counters and inc.written while pages render in parallel (stations)
 	dir   string
 	base  string // BaseURL with a trailing slash, or "" for relative links
 	now   time.Time
@@ -95,46 +97,70 @@ func (s *site) page(p, name, title, titleEN, nav string, charts bool, view any) 
 	if err := s.finish(p, f); err != nil {
 		return err
 	}
+	s.mu.Lock()
 	s.rep.Pages++
+	s.mu.Unlock()
 	return nil
 }
 
 // writeCSV writes a CSV download (UTF-8 with BOM so that Excel reads the
 // Chinese text, CRLF line ends) and lists it on the data page.
 func (s *site) writeCSV(p, title, titleEN, page string, header []string, rows [][]string) (csvLink, error) {
+	link, e, err := s.writeCSVFile(p, title, titleEN, page, header, rows)
+	if err != nil {
+		return link, err
+	}
+	s.csvs = append(s.csvs, e)
+	return link, nil
+}
+
+// writeCSVFile is writeCSV without listing the file: it returns the entry
+// for the caller to list (pages rendered in parallel list theirs in order).
+func (s *site) writeCSVFile(p, title, titleEN, page string, header []string, rows [][]string) (csvLink, csvEntry, error) {
 	f, w, err := s.create(p)
 	if err != nil {
-		return csvLink{}, err
+		return csvLink{}, csvEntry{}, err
 	}
-	bw := bufio.NewWriter(w)
-	if _, err := bw.WriteString("\uFEFF"); err != nil {
+	cw := &countingWriter{w: bufio.NewWriter(w)}
+	fail := func(err error) (csvLink, csvEntry, error) {
 		f.Close()
-		return csvLink{}, fmt.Errorf("write %s: %w", p, err)
+		return csvLink{}, csvEntry{}, fmt.Errorf("write %s: %w", p, err)
 	}
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
-	if err := cw.Write(header); err != nil {
-		f.Close()
-		return csvLink{}, fmt.Errorf("write %s: %w", p, err)
+	if _, err := cw.Write([]byte("\uFEFF")); err != nil {
+		return fail(err)
 	}
-	if err := cw.WriteAll(rows); err != nil {
-		f.Close()
-		return csvLink{}, fmt.Errorf("write %s: %w", p, err)
+	c := csv.NewWriter(cw)
+	c.UseCRLF = true
+	if err := c.Write(header); err != nil {
+		return fail(err)
 	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return csvLink{}, fmt.Errorf("write %s: %w", p, err)
+	if err := c.WriteAll(rows); err != nil {
+		return fail(err)
+	}
+	if err := cw.w.Flush(); err != nil {
+		return fail(err)
 	}
 	if err := s.finish(p, f); err != nil {
-		return csvLink{}, err
+		return csvLink{}, csvEntry{}, err
 	}
-	st, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(p)))
-	if err != nil {
-		return csvLink{}, fmt.Errorf("stat %s: %w", p, err)
-	}
+	s.mu.Lock()
 	s.rep.CSVs++
-	s.csvs = append(s.csvs, csvEntry{Path: p, Title: title, TitleEN: titleEN, Page: page, Rows: len(rows), Size: st.Size()})
-	return csvLink{Href: s.root(page) + p, Rows: len(rows)}, nil
+	s.mu.Unlock()
+	e := csvEntry{Path: p, Title: title, TitleEN: titleEN, Page: page, Rows: len(rows), Size: cw.n}
+	return csvLink{Href: s.root(page) + p, Rows: len(rows)}, e, nil
+}
+
+// countingWriter counts the bytes written through it (the size of a file
+// without a stat after writing it).
+type countingWriter struct {
+	w *bufio.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 func (s *site) create(p string) (*os.File, *os.File, error) {
@@ -158,7 +184,9 @@ func (s *site) finish(p string, f *os.File) error {
 		if err := f.Close(); err != nil {
 			return fmt.Errorf("close %s: %w", p, err)
 		}
+		s.mu.Lock()
 		s.rep.Files++
+		s.mu.Unlock()
 		return nil
 	}
 	if err := f.Sync(); err != nil {
@@ -168,7 +196,9 @@ func (s *site) finish(p string, f *os.File) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", p, err)
 	}
+	s.mu.Lock()
 	s.rep.Files++
+	s.mu.Unlock()
 	return nil
 }
 

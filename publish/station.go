@@ -1,6 +1,9 @@
 package publish
 
-import "strconv"
+import (
+	"strconv"
+	"sync"
+)
 
 type stationView struct {
 	Code, Name, City, Province, County, CityHref string
@@ -27,6 +30,10 @@ func (s *site) stations() error {
 			cities[r.Name] = true
 		}
 	}
+	// Views and digests in order (kept pages list their downloads as they
+	// were); the pages that changed render in parallel afterwards, each
+	// download listed in its station's place.
+	var jobs []stationJob
 	for _, st := range d.Stations {
 		p := stationPath(st.Code)
 		root := s.root(p)
@@ -61,27 +68,95 @@ func (s *site) stations() error {
 			s.rep.Stations++
 			continue
 		}
-		var err error
-		if v.CSV, err = s.writeCSV("data/station/"+stationFile(st.Code)+"-24h.csv", st.Name+"（"+st.Code+"）近24小时空气质量",
-			"Last 24 hours, station "+st.Code, p,
-			[]string{"时间(Time)", "点位编码(Station code)", "点位名称(Station)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)",
-				"PM2.5(µg/m³)", "PM10(µg/m³)", "SO2(µg/m³)", "NO2(µg/m³)", "O3(µg/m³)", "CO(mg/m³)"}, rows); err != nil {
-			return err
-		}
-		if len(hours) > 0 {
-			if v.Chart, err = lineChart("chart_24h", root, "µg/m³ · AQI", x, series); err != nil {
-				return err
-			}
-			v.Chart.Caption = st.Name + "近24小时AQI及污染物浓度（CO见下表）"
-			v.Chart.CaptionEN = "AQI and concentrations, last 24 hours (CO in the table)"
-			v.HasChart = true
-		}
-		if err := s.page(p, "station", st.Name+"监测点位", "Monitoring station "+st.Code, "home", v.HasChart, v); err != nil {
-			return err
-		}
-		s.rep.Stations++
+		jobs = append(jobs, stationJob{st: st, p: p, root: root, v: v, rows: rows, x: x, series: series, slot: len(s.csvs)})
+		s.csvs = append(s.csvs, csvEntry{}) // its download, filled in below
 	}
-	return nil
+	err := parallel(len(jobs), renderWorkers, func(i int) error {
+		e, err := s.renderStation(&jobs[i])
+		s.csvs[jobs[i].slot] = e // distinct slots: no lock needed
+		return err
+	})
+	s.rep.Stations += len(jobs)
+	return err
+}
+
+// renderWorkers is how many pages render at once: rendering is CPU work,
+// but creating and writing files waits on the file system as much.
+const renderWorkers = 4
+
+// stationJob is a station page that changed.
+type stationJob struct {
+	st     stationInfo
+	p      string
+	root   string
+	v      stationView
+	rows   [][]string
+	x      []string
+	series []lineSeries
+	slot   int // its download's index in site.csvs
+}
+
+// renderStation writes a station page and its download and returns the
+// download's entry.
+func (s *site) renderStation(j *stationJob) (csvEntry, error) {
+	st, v := j.st, &j.v
+	var err error
+	var e csvEntry
+	if v.CSV, e, err = s.writeCSVFile("data/station/"+stationFile(st.Code)+"-24h.csv", st.Name+"（"+st.Code+"）近24小时空气质量",
+		"Last 24 hours, station "+st.Code, j.p,
+		[]string{"时间(Time)", "点位编码(Station code)", "点位名称(Station)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)",
+			"PM2.5(µg/m³)", "PM10(µg/m³)", "SO2(µg/m³)", "NO2(µg/m³)", "O3(µg/m³)", "CO(mg/m³)"}, j.rows); err != nil {
+		return e, err
+	}
+	if len(j.x) > 0 {
+		if v.Chart, err = lineChart("chart_24h", j.root, "µg/m³ · AQI", j.x, j.series); err != nil {
+			return e, err
+		}
+		v.Chart.Caption = st.Name + "近24小时AQI及污染物浓度（CO见下表）"
+		v.Chart.CaptionEN = "AQI and concentrations, last 24 hours (CO in the table)"
+		v.HasChart = true
+	}
+	return e, s.page(j.p, "station", st.Name+"监测点位", "Monitoring station "+st.Code, "home", v.HasChart, *v)
+}
+
+// parallel runs f(0..n-1) on up to workers goroutines and returns the
+// first error (the others still finish the item they are on; no new item
+// starts after an error).
+func parallel(n, workers int, f func(i int) error) error {
+	if n == 0 {
+		return nil
+	}
+	var (
+		mu    sync.Mutex
+		next  int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if first != nil || next == n {
+					mu.Unlock()
+					return
+				}
+				i := next
+				next++
+				mu.Unlock()
+				if err := f(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }
 
 func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
