@@ -120,7 +120,9 @@ func (r *run) loadAirMaybeGrouped(ctx context.Context, e *store.FileEntry, b *ob
 		if err := r.flushGroup(ctx); err != nil {
 			return err
 		}
-	case r.group.full(), len(r.group.items) >= groupMinFiles && r.group.idle():
+	case r.group.full(), !r.group.perFile && len(r.group.items) >= groupMinFiles && r.group.idle():
+		// (Files decodes every file first: landing in the background would
+		// overlap nothing, only split the group.)
 		// Started only now, when the next file comes: the files of the
 		// group are done with their own land calls (which read their
 		// entries), so the background landing is the only writer of them.

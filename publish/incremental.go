@@ -55,20 +55,41 @@ type incState struct {
 	next    *buildState           // what this build records
 	kept    int                   // pages kept as links
 	fresh   int                   // station, region and ranking pages re-rendered
-	written []string              // files written and not yet synced (incremental builds)
 	linked  map[string]bool       // site paths linked from the previous build
 }
 
-// syncLater records a written file of an incremental build, which syncs
-// all of them at once (syncFiles) instead of one fsync after each file.
-func (s *site) syncLater(path string) bool {
-	if s.inc == nil || s.inc.prev == nil {
-		return false
-	}
+// syncLater records a written file: a build syncs all of them at once
+// when it is complete (syncBuild) instead of one fsync after each file.
+func (s *site) syncLater(path string) {
 	s.mu.Lock()
-	s.inc.written = append(s.inc.written, path)
+	s.written = append(s.written, path)
 	s.mu.Unlock()
-	return true
+}
+
+// syncBuild makes the build in dir durable before it is published: the
+// written files (several fsyncs at once), then the directories (all of
+// them, or only dirs when every written file is in one of them: an
+// incremental build's links are new entries of those directories).
+// (One syncfs(2) of the whole file system instead measured faster here,
+// but left the pages of the next build slower to create, 1.2-1.6 s against
+// 0.5-0.6 s per republish in the load check.)
+func syncBuild(dir string, written, dirs []string) error {
+	if err := syncFiles(written); err != nil {
+		return err
+	}
+	if dirs == nil {
+		return syncDirs(dir)
+	}
+	known := map[string]bool{}
+	for _, d := range dirs {
+		known[d] = true
+	}
+	for _, f := range written {
+		if !known[filepath.Dir(f)] { // a page in a folder the previous build did not have
+			return syncDirs(dir)
+		}
+	}
+	return syncFiles(dirs)
 }
 
 // syncWorkers is how many fsyncs run at once (the file system batches them
@@ -396,25 +417,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	rep.Kept, rep.Rendered = inc.kept, inc.fresh
 	lap("render")
-	// Durable before it is published: the new files, then every directory
-	// (the links are new directory entries).
-	if err := syncFiles(inc.written); err != nil {
-		return rep, err
-	}
-	linkedDir := map[string]bool{}
-	for _, d := range dirs {
-		linkedDir[d] = true
-	}
-	newDirs := false
-	for _, f := range inc.written {
-		newDirs = newDirs || !linkedDir[filepath.Dir(f)]
-	}
-	if newDirs { // a page in a folder the previous build did not have
-		err = syncDirs(dir)
-	} else {
-		err = syncFiles(dirs)
-	}
-	if err != nil {
+	if err := syncBuild(dir, s.written, dirs); err != nil {
 		return rep, err
 	}
 	if err := b.commit(ctx, opt, siteLink); err != nil {

@@ -129,7 +129,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err := s.buildAll(); err != nil {
 		return rep, err
 	}
-	if err := syncDirs(dir); err != nil {
+	if err := syncBuild(dir, s.written, nil); err != nil {
 		return rep, err
 	}
 	if err := b.commit(ctx, opt, siteLink); err != nil {
@@ -281,8 +281,8 @@ func buildSeq(name string) (int, bool) {
 	return n, err == nil
 }
 
-// syncDirs fsyncs every directory of the build (the files were synced as
-// they were written), so the whole tree is durable before it is published.
+// syncDirs fsyncs every directory of the build (after its files), so the
+// whole tree is durable before it is published (syncBuild).
 func syncDirs(root string) error {
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -19,16 +19,19 @@ import (
 
 // site renders one build into dir.
 type site struct {
-	mu    sync.Mutex // guards rep counters and inc.written while pages render in parallel (stations)
-	dir   string
-	base  string // BaseURL with a trailing slash, or "" for relative links
-	now   time.Time
-	tpl   map[string]*template.Template
-	data  *dataset
-	rep   *Report
-	csvs  []csvEntry
-	check func() error // ctx.Err, checked between pages
-	inc   *incState    // page digests for incremental builds (incremental.go)
+	mu sync.Mutex // guards rep counters and written while pages render in parallel (stations)
+	// written are the files written into the build, synced together at the
+	// end (syncBuild)
+	written []string
+	dir     string
+	base    string // BaseURL with a trailing slash, or "" for relative links
+	now     time.Time
+	tpl     map[string]*template.Template
+	data    *dataset
+	rep     *Report
+	csvs    []csvEntry
+	check   func() error // ctx.Err, checked between pages
+	inc     *incState    // page digests for incremental builds (incremental.go)
 	// Options.Releases, read once per build (nil = none)
 	pubs []release.Publication
 }
@@ -178,24 +181,13 @@ func (s *site) create(p string) (*os.File, *os.File, error) {
 	return f, f, nil
 }
 
-// finish syncs and closes a written file.
+// finish closes a written file; the build syncs it with the others
+// before it is published (syncBuild).
 func (s *site) finish(p string, f *os.File) error {
-	if s.syncLater(f.Name()) { // an incremental build syncs its files together (incremental.go)
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("close %s: %w", p, err)
-		}
-		s.mu.Lock()
-		s.rep.Files++
-		s.mu.Unlock()
-		return nil
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sync %s: %w", p, err)
-	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", p, err)
 	}
+	s.syncLater(f.Name())
 	s.mu.Lock()
 	s.rep.Files++
 	s.mu.Unlock()

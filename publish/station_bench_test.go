@@ -13,11 +13,9 @@ import (
 	"github.com/envdisclose/envdisclose/transform"
 )
 
-// BenchmarkStationPages renders every station page (HTML, chart, CSV) of
-// the bundled national sample (2,000+ stations, last 24 hours each): the
-// work of a republish after a full hour of station pushes.
-// go test -run '^$' -bench StationPages -benchtime 5x ./publish/
-func BenchmarkStationPages(b *testing.B) {
+// benchStore is a store with the bundled national sample ingested and
+// transformed.
+func benchStore(b *testing.B) *store.Store {
 	ctx := context.Background()
 	fsys, err := envsql.FS("")
 	if err != nil {
@@ -27,7 +25,7 @@ func BenchmarkStationPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	paths, err := sample.WriteTo(filepath.Join(b.TempDir(), "sample"))
 	if err != nil {
 		b.Fatal(err)
@@ -38,6 +36,28 @@ func BenchmarkStationPages(b *testing.B) {
 	if _, err := transform.Run(ctx, st, transform.Options{}); err != nil {
 		b.Fatal(err)
 	}
+	return st
+}
+
+// BenchmarkFullBuild publishes the whole portal of the bundled sample (the
+// first build of serve, build, demo).
+// go test -run '^$' -bench FullBuild -benchtime 3x ./publish/
+func BenchmarkFullBuild(b *testing.B) {
+	st := benchStore(b)
+	for b.Loop() {
+		if _, err := Build(context.Background(), st, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStationPages renders every station page (HTML, chart, CSV) of
+// the bundled national sample (2,000+ stations, last 24 hours each): the
+// work of a republish after a full hour of station pushes.
+// go test -run '^$' -bench StationPages -benchtime 5x ./publish/
+func BenchmarkStationPages(b *testing.B) {
+	ctx := context.Background()
+	st := benchStore(b)
 	tpl, err := parseTemplates()
 	if err != nil {
 		b.Fatal(err)
@@ -48,14 +68,14 @@ func BenchmarkStationPages(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		// As in an incremental build where every station changed: files are
-		// synced together afterwards (syncFiles, timed here too).
+		// As in an incremental build where every station changed: the files
+		// are synced together afterwards (syncBuild, timed here too).
 		inc := &incState{prev: &buildState{Pages: map[string]string{}}, prevCSV: map[string][]csvEntry{}, linked: map[string]bool{}}
 		s := &site{dir: b.TempDir(), now: time.Now().In(store.CST), tpl: tpl, data: data, rep: &Report{}, check: ctx.Err, inc: inc}
 		if err := s.stations(); err != nil {
 			b.Fatal(err)
 		}
-		if err := syncFiles(inc.written); err != nil {
+		if err := syncBuild(s.dir, s.written, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
