@@ -29,7 +29,8 @@ type airKeys struct {
 func keysOf(b *obs.Batch) airKeys {
 	k := airKeys{lo: b.MinTime, hi: b.MaxTime}
 	var codes []string
-	for _, s := range b.Station {
+	for i := range b.Len() {
+		s := b.StationOf(i)
 		if slices.Contains(codes, s) {
 			continue
 		}

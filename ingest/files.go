@@ -47,43 +47,10 @@ func Files(ctx context.Context, st *store.Store, files []File, opt Options) ([]S
 
 	// Ledger first, in order (ids follow the order of the call), in one
 	// transaction.
-	in := make([]store.Incoming, len(files))
-	only := make([]string, len(files))
-	for i, f := range files {
-		h := sha256.Sum256(f.Data)
-		in[i] = store.Incoming{SHA256: hex.EncodeToString(h[:]), Name: f.Name, Source: f.Source, Size: int64(len(f.Data))}
-		if in[i].Source == "" {
-			in[i].Source = r.opt.Source
-		}
-		if only[i] = f.OnlyStation; only[i] == "" {
-			only[i] = r.opt.OnlyStation
-		}
-	}
-	start := time.Now()
-	es, seen, err := st.ReceiveMany(ctx, in)
-	pend := make([]*pending, len(files))
-	first := make(map[string]int, len(files)) // sha256 → first index in this call
-	dupOf := make([]int, len(files))
-	for i, f := range files {
-		dupOf[i] = -1
-		p := &pending{start: start, sum: Summary{Path: f.Name}}
-		p.d.only = only[i]
-		pend[i] = p
-		if err != nil {
-			p.err, p.done = fmt.Errorf("ingest %s: %w", f.Name, err), true
-			continue
-		}
-		r.received(p, es[i], seen[i])
-		if p.done {
-			continue
-		}
-		if j, ok := first[p.entry.SHA256]; ok {
-			// Sent twice in one call: the second found the first's entry,
-			// not settled yet. It is the first's duplicate.
-			dupOf[i], p.done = j, true
-			continue
-		}
-		first[p.entry.SHA256] = i
+	pend := r.receiveMany(ctx, files, map[string]*pending{})
+	index := make(map[*pending]int, len(pend))
+	for i, p := range pend {
+		index[p] = i
 	}
 
 	// Decode what is left, decodeWorkers at a time.
@@ -105,7 +72,7 @@ func Files(ctx context.Context, st *store.Store, files []File, opt Options) ([]S
 	// Land in order; a file that does not join the air group lands after
 	// the group queued before it.
 	for i, p := range pend {
-		if dupOf[i] >= 0 {
+		if p.dupOf != nil {
 			continue
 		}
 		if !p.done && (p.err != nil || p.d.air == nil) {
@@ -115,7 +82,7 @@ func Files(ctx context.Context, st *store.Store, files []File, opt Options) ([]S
 	}
 	_ = r.flushGroup(context.WithoutCancel(ctx))
 	for i, p := range pend {
-		if dupOf[i] >= 0 || p.done {
+		if p.dupOf != nil || p.done {
 			continue
 		}
 		sums[i].Entry = p.entry // final only after the group's flush
@@ -123,12 +90,55 @@ func Files(ctx context.Context, st *store.Store, files []File, opt Options) ([]S
 			errs[i] = err
 		}
 	}
-	for i, j := range dupOf {
-		if j >= 0 {
+	for i, p := range pend {
+		if p.dupOf != nil {
+			j := index[p.dupOf]
 			sums[i] = sums[j]
 			sums[i].Path, sums[i].Duplicate = files[i].Name, true
 			errs[i] = errs[j]
 		}
 	}
 	return sums, errs
+}
+
+// receiveMany records files in the ledger in one transaction (ids in the
+// order of files) and returns their pending states: done for a file whose
+// bytes had settled before (a duplicate), or when the ledger failed;
+// dupOf set for a file whose bytes came earlier in this run (first, by
+// sha256, spans the calls of one run), which is then its duplicate.
+func (r *run) receiveMany(ctx context.Context, files []File, first map[string]*pending) []*pending {
+	in := make([]store.Incoming, len(files))
+	for i, f := range files {
+		h := sha256.Sum256(f.Data)
+		in[i] = store.Incoming{SHA256: hex.EncodeToString(h[:]), Name: f.Name, Source: f.Source, Size: int64(len(f.Data))}
+		if in[i].Source == "" {
+			in[i].Source = r.opt.Source
+		}
+	}
+	start := time.Now()
+	es, seen, err := r.st.ReceiveMany(ctx, in)
+	pend := make([]*pending, len(files))
+	for i, f := range files {
+		p := &pending{start: start, sum: Summary{Path: f.Name}}
+		if p.d.only = f.OnlyStation; p.d.only == "" {
+			p.d.only = r.opt.OnlyStation
+		}
+		pend[i] = p
+		if err != nil {
+			p.err, p.done = fmt.Errorf("ingest %s: %w", f.Name, err), true
+			continue
+		}
+		r.received(p, es[i], seen[i])
+		if p.done {
+			continue
+		}
+		if q, ok := first[p.entry.SHA256]; ok {
+			// The same bytes twice in one run: the second found the first's
+			// entry, not settled yet.
+			p.dupOf, p.done, p.sum.Duplicate = q, true, true
+			continue
+		}
+		first[p.entry.SHA256] = p
+	}
+	return pend
 }

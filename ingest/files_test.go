@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -215,4 +217,33 @@ func dump(t *testing.T, st *store.Store, q string) string {
 		t.Fatal(err)
 	}
 	return sb.String()
+}
+
+// TestPathsSameBytesTwice: two paths with the same bytes in one call: the
+// second is a duplicate of the first (same entry), its rows are not landed
+// again (nothing superseded), and the ledger has one entry.
+func TestPathsSameBytesTwice(t *testing.T) {
+	st := openStore(t)
+	seedSmallRegistry(t, st)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte(longCSV), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sums, err := Paths(context.Background(), st, []string{a, b}, testOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 2 || sums[0].Duplicate || !sums[1].Duplicate || sums[1].Entry.ID != sums[0].Entry.ID ||
+		sums[1].Entry.Outcome != store.OutcomeAccepted || sums[1].Path != b {
+		t.Fatalf("summaries %+v", sums)
+	}
+	if n := count(t, st, `SELECT count(*) FROM air_hour_superseded`); n != 0 {
+		t.Errorf("%d rows superseded by the same bytes", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM file_ledger`); n != 2 { // the station list and the file
+		t.Errorf("%d ledger entries, want 2", n)
+	}
 }

@@ -182,8 +182,9 @@ type pending struct {
 	sum   Summary
 	entry store.FileEntry
 	d     decoded
-	err   error // decode error (*obs.FileError or internal) or receive error
-	done  bool  // nothing left to do (duplicate, or the receive failed)
+	err   error    // decode error (*obs.FileError or internal) or receive error
+	done  bool     // nothing left to do (duplicate, or the receive failed)
+	dupOf *pending // the same bytes came earlier in this run (done is set)
 }
 
 // prepare records the file in the ledger (before anything else) and

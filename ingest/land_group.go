@@ -234,9 +234,13 @@ func (r *run) landGroup(ctx context.Context, items []groupItem) error {
 			items = group
 		}
 		tCheck = time.Since(t0)
+		dict := true
+		for _, it := range items {
+			dict = dict && it.b.Dict != nil
+		}
 		recs := make([]arrow.RecordBatch, len(items))
 		for i, it := range items {
-			recs[i] = airGroupRecord(it.b, it.e.ID)
+			recs[i] = airGroupRecord(it.b, it.e.ID, dict)
 		}
 		defer func() {
 			for _, rec := range recs {

@@ -23,6 +23,13 @@ import (
 // end.
 const bulkRows = 2_000_000
 
+// receiveChunk and receiveChunkBytes bound the files Paths reads and
+// records in the ledger together (one transaction) before decoding them.
+const (
+	receiveChunk      = 8
+	receiveChunkBytes = 64 << 20
+)
+
 // decodeWorkers is how many files Paths decodes at once (the machine this
 // is sized for has 2 cores; landing uses DuckDB's threads meanwhile).
 const decodeWorkers = 2
@@ -60,35 +67,66 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// Files are read and received (ledger ids in order) one by one, decoded
-	// by up to decodeWorkers goroutines at once, and landed in order.
+	// Files are read and received (ledger ids in order) a chunk at a time
+	// (one ledger transaction per chunk), decoded by up to decodeWorkers
+	// goroutines at once, and landed in order.
 	ready := make(chan chan *pending, decodeWorkers)
 	go func() {
 		defer close(ready)
 		sem := make(chan struct{}, decodeWorkers)
-		for _, f := range files[k:] {
+		first := map[string]*pending{}
+		rest := files[k:]
+		for len(rest) > 0 {
 			if ctx.Err() != nil {
 				return
 			}
-			fut := make(chan *pending, 1)
-			data, err := os.ReadFile(f)
-			if err != nil {
-				fut <- &pending{sum: Summary{Path: f}, err: fmt.Errorf("ingest: %w", err), done: true}
-			} else if p := r.receive(ctx, f, r.opt.Source, data); p.done {
-				fut <- p
-			} else {
-				p.d.only = r.opt.OnlyStation
-				sem <- struct{}{}
-				go func() {
-					defer func() { <-sem }()
-					p.err = r.decode(ctx, data, &p.d)
-					fut <- p
-				}()
+			// A chunk: up to receiveChunk files or receiveChunkBytes.
+			var chunk []File
+			var unread []*pending // files that could not be read, by position
+			size := 0
+			n := 0
+			for ; n < len(rest) && n < receiveChunk && size < receiveChunkBytes; n++ {
+				data, err := os.ReadFile(rest[n])
+				if err != nil {
+					unread = append(unread, &pending{sum: Summary{Path: rest[n]}, err: fmt.Errorf("ingest: %w", err), done: true})
+					chunk = append(chunk, File{Name: rest[n]}) // placeholder, not received
+					continue
+				}
+				unread = append(unread, nil)
+				chunk = append(chunk, File{Name: rest[n], Data: data})
+				size += len(data)
 			}
-			select {
-			case ready <- fut:
-			case <-ctx.Done():
-				return
+			rest = rest[n:]
+			var read []File
+			for i, f := range chunk {
+				if unread[i] == nil {
+					read = append(read, f)
+				}
+			}
+			got := r.receiveMany(ctx, read, first)
+			for i, j := 0, 0; i < len(chunk); i++ {
+				fut := make(chan *pending, 1)
+				if p := unread[i]; p != nil {
+					fut <- p
+				} else {
+					p, data := got[j], read[j].Data
+					j++
+					if p.done {
+						fut <- p
+					} else {
+						sem <- struct{}{}
+						go func() {
+							defer func() { <-sem }()
+							p.err = r.decode(ctx, data, &p.d)
+							fut <- p
+						}()
+					}
+				}
+				select {
+				case ready <- fut:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}
 	}()
@@ -114,9 +152,12 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 			var s Summary
 			s, err = r.land(ctx, p)
 			out = append(out, s)
-			if p.done {
+			switch {
+			case p.dupOf != nil: // the same bytes earlier in this run
+				entries = append(entries, &p.dupOf.entry)
+			case p.done:
 				entries = append(entries, nil)
-			} else {
+			default:
 				entries = append(entries, &p.entry)
 			}
 		}

@@ -26,22 +26,44 @@ var airSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "aqi_reported", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 }, nil)
 
+// airDictSchema is airSchema with the station codes dictionary-encoded
+// (a batch with obs.Batch.Dict: DuckDB reads the codes once per batch).
+var airDictSchema = arrow.NewSchema(append([]arrow.Field{
+	{Name: "station_code", Type: &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}}},
+	airSchema.Fields()[1:]...), nil)
+
 // airRecord turns a batch into one Arrow record batch (caller releases).
 // The time, value and AQI columns are the batch's own slices, not copies
 // (only the validity bitmaps and the station strings are built here), so
 // the batch must not change while the record is alive.
 func airRecord(b *obs.Batch) arrow.RecordBatch {
-	cols := airColumns(b)
-	rec := array.NewRecordBatch(airSchema, cols, int64(b.Len()))
+	cols := airColumns(b, b.Dict != nil)
+	schema := airSchema
+	if b.Dict != nil {
+		schema = airDictSchema
+	}
+	rec := array.NewRecordBatch(schema, cols, int64(b.Len()))
 	releaseAll(cols)
 	return rec
 }
 
-// airColumns are the columns of airSchema over b (caller releases each).
-func airColumns(b *obs.Batch) []arrow.Array {
+// airColumns are the columns of airSchema over b, or of airDictSchema
+// when dict is set, which needs b.Dict (caller releases each).
+func airColumns(b *obs.Batch, dict bool) []arrow.Array {
 	n := b.Len()
 	cols := make([]arrow.Array, 0, len(airSchema.Fields())+1)
-	cols = append(cols, stringColumn(b.Station[:n]))
+	switch {
+	case dict:
+		cols = append(cols, dictColumn(b.Dict, b.Code[:n]))
+	case b.Dict != nil:
+		codes := make([]string, n)
+		for i := range codes {
+			codes[i] = b.Dict[b.Code[i]]
+		}
+		cols = append(cols, stringColumn(codes))
+	default:
+		cols = append(cols, stringColumn(b.Station[:n]))
+	}
 	cols = append(cols, fixedColumn(airSchema.Field(1).Type, n, arrow.Int64Traits.CastToBytes(b.Time[:n]), nil))
 	for p := range obs.NPollutants {
 		cols = append(cols, fixedColumn(arrow.PrimitiveTypes.Float64, n, arrow.Float64Traits.CastToBytes(b.Val[p][:n]), b.Valid[p][:n]))
@@ -93,6 +115,16 @@ func stringColumn(ss []string) arrow.Array {
 	return array.MakeFromData(data)
 }
 
+// dictColumn is a dictionary-encoded string column: the indexes are
+// codes' own memory, the dictionary is dict.
+func dictColumn(dict []string, codes []int32) arrow.Array {
+	values := stringColumn(dict)
+	defer values.Release()
+	idx := fixedColumn(arrow.PrimitiveTypes.Int32, len(codes), arrow.Int32Traits.CastToBytes(codes), nil)
+	defer idx.Release()
+	return array.NewDictionaryArray(airDictSchema.Field(0).Type, idx, values)
+}
+
 func releaseAll(cols []arrow.Array) {
 	for _, c := range cols {
 		c.Release()
@@ -104,15 +136,26 @@ func releaseAll(cols []arrow.Array) {
 var airGroupSchema = arrow.NewSchema(append(append([]arrow.Field(nil), airSchema.Fields()...),
 	arrow.Field{Name: "file_id", Type: arrow.PrimitiveTypes.Int64}), nil)
 
-// airGroupRecord is airRecord with a constant file_id column.
-func airGroupRecord(b *obs.Batch, fileID int64) arrow.RecordBatch {
+// airGroupDictSchema is airDictSchema plus file_id.
+var airGroupDictSchema = arrow.NewSchema(append(append([]arrow.Field(nil), airDictSchema.Fields()...),
+	arrow.Field{Name: "file_id", Type: arrow.PrimitiveTypes.Int64}), nil)
+
+// airGroupRecord is airRecord with a constant file_id column; dict picks
+// the dictionary-encoded station column (every record of one statement
+// has the same schema, so a group uses it only when all its batches have
+// a Dict).
+func airGroupRecord(b *obs.Batch, fileID int64, dict bool) arrow.RecordBatch {
 	n := b.Len()
 	ids := make([]int64, n)
 	for i := range ids {
 		ids[i] = fileID
 	}
-	cols := append(airColumns(b), fixedColumn(arrow.PrimitiveTypes.Int64, n, arrow.Int64Traits.CastToBytes(ids), nil))
-	rec := array.NewRecordBatch(airGroupSchema, cols, int64(n))
+	cols := append(airColumns(b, dict), fixedColumn(arrow.PrimitiveTypes.Int64, n, arrow.Int64Traits.CastToBytes(ids), nil))
+	schema := airGroupSchema
+	if dict {
+		schema = airGroupDictSchema
+	}
+	rec := array.NewRecordBatch(schema, cols, int64(n))
 	releaseAll(cols)
 	return rec
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -29,18 +30,45 @@ func TestAirGroupRecord(t *testing.T) {
 		}
 		b.Append(code, obs.WallMicros(2025, 1, 1, i), &v, aqi)
 	}
-	rec := airGroupRecord(b, 42)
+	// The same batch with its codes dictionary-coded (as the wide decoder
+	// makes them), as a dictionary column and as plain strings.
+	d := *b
+	d.Station, d.Dict = nil, []string{"北京01", "1001A", "", "2999Z"}
+	for _, c := range codes {
+		d.Code = append(d.Code, int32(slices.Index(d.Dict, c)))
+	}
+	for _, v := range []struct {
+		b    *obs.Batch
+		dict bool
+	}{{b, false}, {&d, false}, {&d, true}} {
+		checkGroupRecord(t, v.b, codes, v.dict)
+	}
+}
+
+func checkGroupRecord(t *testing.T, b *obs.Batch, codes []string, dict bool) {
+	t.Helper()
+	rec := airGroupRecord(b, 42, dict)
 	defer rec.Release()
 	if rec.NumRows() != int64(len(codes)) || rec.NumCols() != 10 {
 		t.Fatalf("record %d rows × %d cols", rec.NumRows(), rec.NumCols())
 	}
-	st := rec.Column(0).(*array.String)
+	var st interface {
+		IsNull(int) bool
+	}
+	value := func(i int) string { return rec.Column(0).(*array.String).Value(i) }
+	if dict {
+		da := rec.Column(0).(*array.Dictionary)
+		st = da
+		value = func(i int) string { return da.Dictionary().(*array.String).Value(da.GetValueIndex(i)) }
+	} else {
+		st = rec.Column(0).(*array.String)
+	}
 	ts := rec.Column(1).(*array.Timestamp)
 	aqi := rec.Column(8).(*array.Int32)
 	ids := rec.Column(9).(*array.Int64)
 	for i, code := range codes {
-		if st.Value(i) != code || st.IsNull(i) {
-			t.Errorf("row %d: station %q, want %q", i, st.Value(i), code)
+		if value(i) != code || st.IsNull(i) {
+			t.Errorf("dict %v row %d: station %q, want %q", dict, i, value(i), code)
 		}
 		if int64(ts.Value(i)) != b.Time[i] {
 			t.Errorf("row %d: time %d, want %d", i, ts.Value(i), b.Time[i])

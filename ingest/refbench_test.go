@@ -18,7 +18,7 @@ func longCSVOf(b *obs.Batch) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("station_code,time,pm25,pm10,so2,no2,o3,co,aqi\n")
 	for i := range b.Len() {
-		buf.WriteString(b.Station[i])
+		buf.WriteString(b.StationOf(i))
 		buf.WriteByte(',')
 		buf.WriteString(obs.MicrosToWall(b.Time[i]).Format(time.DateTime))
 		for p := range obs.NPollutants {

@@ -12,7 +12,13 @@ import (
 // 00:00 of the wall clock (the value DuckDB stores in a TIMESTAMP).
 // A missing value is NaN in Val and false in the validity slices.
 type Batch struct {
+	// Station codes, one per row; or, when Dict is set (the wide decoder,
+	// whose rows repeat one set of columns), Code[i] indexes Dict and
+	// Station is empty: no string per row (less to copy, nothing for the
+	// garbage collector to scan). StationOf reads either.
 	Station  []string
+	Dict     []string
+	Code     []int32
 	Time     []int64
 	Val      [NPollutants][]float64
 	Valid    [NPollutants][]bool
@@ -41,6 +47,14 @@ func NewBatch(n int) *Batch {
 
 // Len is the number of station-hours.
 func (b *Batch) Len() int { return len(b.Time) }
+
+// StationOf is the station code of row i.
+func (b *Batch) StationOf(i int) string {
+	if b.Dict != nil {
+		return b.Dict[b.Code[i]]
+	}
+	return b.Station[i]
+}
 
 // Append adds one station-hour. vals holds NaN for missing values; aqi < 0
 // means no AQI.

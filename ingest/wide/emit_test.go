@@ -65,6 +65,18 @@ func TestEmitSameAsAppend(t *testing.T) {
 	if want.Len() < 30000 {
 		t.Fatalf("reference has only %d rows", want.Len())
 	}
+	// emit codes the stations through a dictionary; Append keeps a string
+	// per row.
+	if got.Dict == nil || len(got.Code) != got.Len() || len(got.Station) != 0 {
+		t.Fatalf("emit: no dictionary-coded stations (%d codes, %d strings)", len(got.Code), len(got.Station))
+	}
+	plain := *got
+	plain.Station = make([]string, got.Len())
+	for i := range plain.Station {
+		plain.Station[i] = got.StationOf(i)
+	}
+	plain.Dict, plain.Code = nil, nil
+	got = &plain
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("emit differs from Append: %d rows vs %d", got.Len(), want.Len())
 	}

@@ -4,9 +4,11 @@
 //
 // hour (0..23) is the END of the averaging hour: date D hour h is stored as
 // the CST wall-clock time D h:00, so hour 0 of D is the last hour of D-1.
-// Of the 15 types, AQI and the six 1-hour concentrations are kept; the
-// rolling types (*_24h, O3_8h, O3_8h_24h) are validated but not stored
-// (the transform computes its own).
+// Of the 15 types, AQI and the six 1-hour concentrations are kept and
+// their cells validated; of the rolling types (*_24h, O3_8h, O3_8h_24h)
+// only the line is checked (column count, date, hour, type, duplicates):
+// they are not stored, the transform computes its own, so their cells
+// are not read (half of a file's bytes).
 //
 // The decoder is a single streaming pass over the bytes with no per-field
 // allocation: a national day (2,026 stations × 360 rows) takes a few ms.
@@ -232,6 +234,12 @@ func (d *decoder) row(n int64, line []byte, f [][]byte) {
 	}
 	s.seen |= 1 << ti
 	typ := types[ti]
+	if typ.stored < 0 {
+		// A rolling type (*_24h, O3_8h...): not stored, so its cells are
+		// not read (the transform computes these values from the hourly
+		// ones); the line itself was checked above.
+		return
+	}
 	var lim obs.Limit
 	if typ.limit >= 0 {
 		lim = d.chk.Limits.Pollutant[typ.limit]
@@ -401,7 +409,13 @@ func (d *decoder) slot(t int64) *hourSlot {
 // one stored value; refused columns are reported once each.
 func (d *decoder) emit() *obs.Batch {
 	sort.Slice(d.slots, func(i, j int) bool { return d.slots[i].time < d.slots[j].time })
-	b := obs.NewBatch(len(d.slots) * len(d.codes))
+	b := obs.NewBatch(0)
+	n := len(d.slots) * len(d.codes)
+	b.Time, b.AQI, b.AQIValid = make([]int64, 0, n), make([]int32, 0, n), make([]bool, 0, n)
+	for p := range obs.NPollutants {
+		b.Val[p], b.Valid[p] = make([]float64, 0, n), make([]bool, 0, n)
+	}
+	b.Dict, b.Code = d.codes, make([]int32, 0, n)
 	refused := make([]int64, len(d.codes)) // station-hours with values, per refused column
 	// Column by column per hour: first the known stations with at least
 	// one stored value, then each column's values for them (a missing
@@ -427,7 +441,7 @@ func (d *decoder) emit() *obs.Batch {
 			continue
 		}
 		for _, i := range keep {
-			b.Station = append(b.Station, d.codes[i])
+			b.Code = append(b.Code, int32(i))
 			b.Time = append(b.Time, s.time)
 		}
 		for p := range obs.NPollutants {

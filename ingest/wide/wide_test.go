@@ -33,7 +33,7 @@ func TestDecodeSmall(t *testing.T) {
 	if b.Len() != 3 {
 		t.Fatalf("rows %d: %+v", b.Len(), b)
 	}
-	if b.Station[0] != "1001A" || b.AQI[0] != 50 || !b.AQIValid[0] || b.Val[obs.PM25][0] != 35 {
+	if b.StationOf(0) != "1001A" || b.AQI[0] != 50 || !b.AQIValid[0] || b.Val[obs.PM25][0] != 35 {
 		t.Fatalf("first row %+v", b)
 	}
 	if want := obs.WallMicros(2023, 1, 20, 0); b.Time[0] != want {
