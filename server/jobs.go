@@ -17,9 +17,14 @@ import (
 	"github.com/envdisclose/envdisclose/jobs"
 )
 
-// receivedDir (under DATA/inbox) keeps the raw bytes of pushed files; the
-// inbox job leaves it alone.
-const receivedDir = "received"
+// receivedDir (under DATA/inbox) keeps the raw bytes of files pushed with
+// a station's token, staffDir those pushed with a staff token (which may
+// carry any station's rows: a retry after a restart must know which); the
+// inbox job leaves both alone.
+const (
+	receivedDir = "received"
+	staffDir    = "received-staff"
+)
 
 // folderBatch is how many files one ingest call takes, so that pushes are
 // not held up by a large drop folder for long.
@@ -121,7 +126,7 @@ func (s *Server) listFolder(dir, archive string) ([]string, error) {
 	// Bytes the server keeps itself (pushes, pulls, HJ 212 batches) are
 	// not inbox drops.
 	own := map[string]bool{}
-	for _, d := range []string{receivedDir, pulledDir, hj212Dir} {
+	for _, d := range []string{receivedDir, staffDir, pulledDir, hj212Dir} {
 		own[filepath.Join(dir, d)] = true
 	}
 	now := s.opt.Now()

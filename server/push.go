@@ -125,7 +125,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	ctx := workContext(r)
 	// Durable before anything else: the raw bytes are on disk (fsync'ed)
 	// before the ledger sees them, and the answer comes after both.
-	saved, err := s.saveInbox(digest, name, body, receivedDir)
+	sub := receivedDir
+	if p.staff {
+		sub = staffDir
+	}
+	saved, err := s.saveInbox(digest, name, body, sub)
 	if err != nil {
 		s.log.Error("push: save body", "station", code, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the file", "server-side storage failed; send it again later")

@@ -260,12 +260,22 @@ func (s *Server) adoptStranded(ctx context.Context) error {
 		return fmt.Errorf("stranded files: %w", err)
 	}
 	for _, x := range list {
-		sub := receivedDir
-		only := strings.TrimPrefix(x.source, "push:")
-		if strings.HasPrefix(x.source, "hj212:") {
-			sub, only = hj212Dir, ""
+		// Where the bytes were kept says who sent them: a station's token
+		// lands only that station's rows, a staff push and an HJ 212 batch
+		// any.
+		var matches []string
+		var only string
+		for _, c := range []struct{ sub, only string }{
+			{hj212Dir, ""}, {staffDir, ""}, {receivedDir, strings.TrimPrefix(x.source, "push:")},
+		} {
+			if (c.sub == hj212Dir) != strings.HasPrefix(x.source, "hj212:") {
+				continue
+			}
+			if matches, _ = filepath.Glob(filepath.Join(s.inboxDir(), c.sub, "*", x.digest+"-*")); len(matches) > 0 {
+				only = c.only
+				break
+			}
 		}
-		matches, _ := filepath.Glob(filepath.Join(s.inboxDir(), sub, "*", x.digest+"-*"))
 		if len(matches) == 0 {
 			s.log.Warn("retry: stranded ledger entry without its raw bytes in the inbox", "file_id", x.id, "name", x.name)
 			continue

@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net"
 	"net/http"
@@ -165,5 +168,50 @@ func TestRetryHJ212Batch(t *testing.T) {
 	}
 	if state != retryDone || attempts != 2 || !strings.HasPrefix(source, "hj212:") {
 		t.Fatalf("retry row %s %d %s, want done after 2 attempts of an hj212 batch", state, attempts, source)
+	}
+}
+
+// TestStrandedPushesAtStart: pushes recorded in the ledger whose ingest
+// never finished (the server stopped) are landed at the next start from
+// their kept bytes, with the rights of their sender: a staff push lands
+// every station's rows, a station's push only its own.
+func TestStrandedPushesAtStart(t *testing.T) {
+	e := start(t, envOpt{noRun: true, opt: func(o *Options) { o.RetryBackoff = 20 * time.Millisecond }})
+	a, na := longCSV(t, e.sample, 1, "1001A")
+	b, nb := longCSV(t, e.sample, 1, "1002A")
+	both := append(append([]byte{}, a...), bytes.SplitN(b, []byte("\n"), 2)[1]...) // one header, two stations
+	// The same two stations' rows, in another order: other bytes.
+	both2 := append(append([]byte{}, b...), bytes.SplitN(a, []byte("\n"), 2)[1]...)
+	ctx := context.Background()
+	for _, f := range []struct {
+		sub, name, source string
+		body              []byte
+	}{{staffDir, "staff.csv", "push:1001A", both}, {receivedDir, "station.csv", "push:1001A", both2}} {
+		sum := sha256.Sum256(f.body)
+		digest := hex.EncodeToString(sum[:])
+		if _, _, err := e.st.Receive(ctx, digest, f.name, f.source, int64(len(f.body))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.srv.saveInbox(digest, f.name, f.body, f.sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runEnv(t, e)
+	waitFor(t, 10*time.Second, "both stranded pushes to settle", func() bool {
+		return e.count(`SELECT count(*) FROM ingest_retry WHERE state = 'done'`) == 2
+	})
+	if got := e.count(`SELECT count(*) FROM air_hour WHERE station_code = '1002A'`); got != int64(nb) {
+		t.Errorf("1002A has %d rows, want %d (from the staff push)", got, nb)
+	}
+	if got := e.count(`SELECT count(*) FROM air_hour WHERE station_code = '1001A'`); got != int64(na) {
+		t.Errorf("1001A has %d rows, want %d", got, na)
+	}
+	var outcome string
+	var rejected int64
+	if err := e.st.DB.QueryRow(`SELECT outcome, rows_rejected FROM file_ledger WHERE name = 'station.csv'`).Scan(&outcome, &rejected); err != nil {
+		t.Fatal(err)
+	}
+	if outcome != "partial" || rejected != int64(nb) {
+		t.Errorf("station push: %s with %d rejected, want partial with 1002A's %d rows refused", outcome, rejected, nb)
 	}
 }
