@@ -9,8 +9,13 @@ import (
 	"github.com/envdisclose/envdisclose/store"
 )
 
-// maxPushGroup bounds how many waiting pushes land in one ingest call.
-const maxPushGroup = 256
+// maxPushGroup and maxPushGroupBytes bound the waiting pushes that land in
+// one ingest call (Files decodes a round's files before landing them, so
+// their decoded rows are in memory together).
+const (
+	maxPushGroup      = 256
+	maxPushGroupBytes = 64 << 20
+)
 
 // ingestFunc ingests files given as bytes (ingest.Files; tests inject
 // faults): one summary and one error per file.
@@ -68,7 +73,7 @@ func (s *Server) landPushes(ctx context.Context) {
 	q := &s.pushes
 	for {
 		q.mu.Lock()
-		n := min(len(q.waiting), maxPushGroup)
+		n := roundSize(q.waiting)
 		round := q.waiting[:n:n]
 		q.waiting = q.waiting[n:]
 		if n == 0 {
@@ -81,6 +86,17 @@ func (s *Server) landPushes(ctx context.Context) {
 		}
 		s.landRound(ctx, round)
 	}
+}
+
+// roundSize is how many of the waiting pushes the next round takes: at
+// most maxPushGroup and maxPushGroupBytes, and at least one.
+func roundSize(waiting []*pushReq) int {
+	n, size := 0, 0
+	for n < len(waiting) && n < maxPushGroup && (n == 0 || size+len(waiting[n].file.Data) <= maxPushGroupBytes) {
+		size += len(waiting[n].file.Data)
+		n++
+	}
+	return n
 }
 
 // landRound lands one round of pushes and answers each; a panic of the

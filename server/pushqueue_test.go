@@ -108,3 +108,31 @@ func TestPushGroupCommit(t *testing.T) {
 		t.Fatalf("%d accepted pushes in the ledger, want %d", got, n)
 	}
 }
+
+// TestRoundSize: a round takes every waiting push up to the count and byte
+// bounds, and always at least one (a file larger than the byte bound).
+func TestRoundSize(t *testing.T) {
+	req := func(size int) *pushReq { return &pushReq{file: ingest.File{Data: make([]byte, size)}} }
+	many := func(n, size int) []*pushReq {
+		out := make([]*pushReq, n)
+		for i := range out {
+			out[i] = req(size)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name    string
+		waiting []*pushReq
+		want    int
+	}{
+		{"none", nil, 0},
+		{"small files", many(40, 1000), 40},
+		{"count bound", many(maxPushGroup+10, 10), maxPushGroup},
+		{"byte bound", many(10, maxPushGroupBytes/4), 4},
+		{"one huge file", []*pushReq{req(maxPushGroupBytes * 2), req(10)}, 1},
+	} {
+		if got := roundSize(c.waiting); got != c.want {
+			t.Errorf("%s: round of %d, want %d", c.name, got, c.want)
+		}
+	}
+}
