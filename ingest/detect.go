@@ -21,6 +21,7 @@ import (
 	"github.com/envdisclose/envdisclose/ingest/incident"
 	"github.com/envdisclose/envdisclose/ingest/long"
 	"github.com/envdisclose/envdisclose/ingest/obs"
+	ingestsql "github.com/envdisclose/envdisclose/ingest/sql"
 	"github.com/envdisclose/envdisclose/ingest/stationlist"
 	"github.com/envdisclose/envdisclose/ingest/water"
 	"github.com/envdisclose/envdisclose/ingest/wide"
@@ -318,9 +319,13 @@ func (r *run) decodeParquet(ctx context.Context, data []byte, d *decoded) error 
 	if werr != nil {
 		return fmt.Errorf("temporary parquet copy: %w", werr)
 	}
+	q, err := ingestsql.Statement("read_parquet")
+	if err != nil {
+		return err
+	}
 	var decErr error
 	err = r.st.Raw(ctx, func(_ *sql.Conn, dc driver.Conn) error {
-		return queryArrow(ctx, dc, "SELECT * FROM read_parquet(?)", func(rr array.RecordReader) error {
+		return queryArrow(ctx, dc, q, func(rr array.RecordReader) error {
 			decErr = r.decodeRecords(ctx, rr, d)
 			return nil
 		}, f.Name())

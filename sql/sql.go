@@ -14,7 +14,7 @@ import (
 	"os"
 )
 
-//go:embed schema models standards exports ingest reports release store server transform
+//go:embed schema models standards exports ingest reports release store server transform tools
 var embedded embed.FS
 
 // FS returns the SQL file tree. With dir == "" it is the copy embedded in

@@ -26,6 +26,7 @@ import (
 	"github.com/envdisclose/envdisclose/internal/sample"
 	"github.com/envdisclose/envdisclose/publish"
 	"github.com/envdisclose/envdisclose/server"
+	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -257,7 +258,11 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 
 	// Exactly once: every station-hour sent is in air_hour once.
 	var rows, distinct int64
-	if err := st.DB.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT (station_code, time)) FROM air_hour`).Scan(&rows, &distinct); err != nil {
+	countQ, err := envsql.Read(st.SQL, "tools/load_count.sql")
+	if err != nil {
+		return err
+	}
+	if err := st.DB.QueryRowContext(ctx, countQ).Scan(&rows, &distinct); err != nil {
 		return fmt.Errorf("count air_hour: %w", err)
 	}
 	want := int64(len(codes) * *hours)
@@ -343,9 +348,13 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	return errors.Join(errs...)
 }
 
-// loadCodes returns the first n current, non-control station codes.
+// loadCodes returns the first n current station codes (control points push too).
 func loadCodes(ctx context.Context, st *store.Store, n int) ([]string, error) {
-	rows, err := st.DB.QueryContext(ctx, `SELECT station_code FROM station WHERE valid_to IS NULL ORDER BY station_code LIMIT ?`, n)
+	q, err := envsql.Read(st.SQL, "tools/load_codes.sql")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.DB.QueryContext(ctx, q, n)
 	if err != nil {
 		return nil, fmt.Errorf("station codes: %w", err)
 	}

@@ -30,10 +30,8 @@ func TestBenchLandScaling(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for _, q := range pollutersRegistrySQL {
-		if _, err := st.DB.ExecContext(ctx, q, (outlets+50)/3+1); err != nil {
-			t.Fatal(err)
-		}
+	if err := loadPollutersRegistry(ctx, st, (outlets+50)/3+1); err != nil {
+		t.Fatal(err)
 	}
 	t0 := time.Now()
 	const chunk = 500

@@ -5,11 +5,15 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
+
+	envsql "github.com/envdisclose/envdisclose/sql"
+	"github.com/envdisclose/envdisclose/store"
 )
 
 // procStatusMB reads a "Vm…:  N kB" line of /proc/self/status in MB.
@@ -46,15 +50,15 @@ func peakRSSMB() float64 { return procStatusMB("VmHWM") }
 
 // memLine reports where memory is after a phase: the process's resident
 // and peak resident set, the Go runtime's heap in use and what it holds
-// from the OS, and, when db is given, DuckDB's own accounting (the sum of
+// from the OS, and, when st is given, DuckDB's own accounting (the sum of
 // duckdb_memory() and its largest tags).
-func memLine(ctx context.Context, w io.Writer, phase string, db *sql.DB) {
+func memLine(ctx context.Context, w io.Writer, phase string, st *store.Store) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Fprintf(w, "memory after %s: rss_mb=%.0f peak_rss_mb=%.0f go_heap_inuse_mb=%.0f go_sys_mb=%.0f",
 		phase, procStatusMB("VmRSS"), peakRSSMB(), float64(ms.HeapInuse)/1e6, float64(ms.Sys)/1e6)
-	if db != nil {
-		if tags, err := duckdbMemory(ctx, db); err == nil {
+	if st != nil {
+		if tags, err := duckdbMemory(ctx, st.SQL, st.DB); err == nil {
 			fmt.Fprintf(w, " duckdb=%s", tags)
 		} else {
 			fmt.Fprintf(w, " duckdb=(%v)", err)
@@ -63,12 +67,17 @@ func memLine(ctx context.Context, w io.Writer, phase string, db *sql.DB) {
 	fmt.Fprintln(w)
 }
 
-// duckdbMemory summarises duckdb_memory(): total and the tags above 1 MB.
-func duckdbMemory(ctx context.Context, db *sql.DB) (string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT tag, memory_usage_bytes, temporary_storage_bytes
-		FROM duckdb_memory() ORDER BY memory_usage_bytes DESC`)
+// duckdbMemory summarises duckdb_memory() (sql/tools/bench_duckdb_memory.sql):
+// total and the tags above 1 MB.
+func duckdbMemory(ctx context.Context, fsys fs.FS, db *sql.DB) (string, error) {
+	const name = "tools/bench_duckdb_memory.sql"
+	q, err := envsql.Read(fsys, name)
 	if err != nil {
 		return "", err
+	}
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return "", fmt.Errorf("sql/%s: %w", name, err)
 	}
 	defer rows.Close()
 	var total, temp int64

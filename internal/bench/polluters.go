@@ -67,23 +67,31 @@ var benchPollutants = []struct {
 	{"a21026", "so2", 35}, {"a21002", "nox", 50}, {"a34013", "pm", 10},
 }
 
-// pollutersRegistrySQL loads the generated registry in bulk: enterprises
+// pollutersRegistryFiles are the statements that load the generated
+// registry in bulk, in order (sql/tools/bench_polluters_*.sql): enterprises
 // BE00000…, outlets BO000000… (3 per enterprise, gas, MN BENCH000000000…,
 // fixed width so that outlet codes sort like numbers) and the hourly limits
-// of so2, nox, pm at every outlet. $1 = enterprises.
-var pollutersRegistrySQL = []string{
-	`INSERT INTO enterprise (enterprise_id, name, province, city, industry, key_category, valid_from, file_id)
-	 SELECT printf('BE%05d', i), '基准企业' || i, '基准省', '基准市' || (i % 50), '火力发电', 'air',
-	        TIMESTAMP '1970-01-01', 0
-	 FROM range(CAST($1 AS BIGINT)) t(i)`,
-	`INSERT INTO outlet (outlet_code, enterprise_id, name, medium, mn, valid_from, file_id)
-	 SELECT printf('BO%06d', i), printf('BE%05d', i // 3), '排放口' || (i % 3 + 1), 'gas', printf('BENCH%09d', i),
-	        TIMESTAMP '1970-01-01', 0
-	 FROM range(CAST($1 AS BIGINT) * 3) t(i)`,
-	`INSERT INTO outlet_limit (outlet_code, pollutant, limit_value, unit, direction, limit_basis, use_converted,
-	                           standard_name, valid_from, file_id)
-	 SELECT printf('BO%06d', i), p, l, 'mg/m³', 'max', 'avg_hourly', true, 'GB 13223-2011', TIMESTAMP '1970-01-01', 0
-	 FROM range(CAST($1 AS BIGINT) * 3) t(i), (VALUES ('so2', 35.0), ('nox', 50.0), ('pm', 10.0)) v(p, l)`,
+// of so2, nox, pm at every outlet. Each takes $1 = enterprises.
+func pollutersRegistryFiles() []string {
+	return []string{
+		"tools/bench_polluters_enterprises.sql",
+		"tools/bench_polluters_outlets.sql",
+		"tools/bench_polluters_limits.sql",
+	}
+}
+
+// loadPollutersRegistry runs pollutersRegistryFiles on st.
+func loadPollutersRegistry(ctx context.Context, st *store.Store, enterprises int) error {
+	for _, name := range pollutersRegistryFiles() {
+		q, err := envsql.Read(st.SQL, name)
+		if err != nil {
+			return fmt.Errorf("load generated registry: %w", err)
+		}
+		if _, err := st.DB.ExecContext(ctx, q, enterprises); err != nil {
+			return fmt.Errorf("load generated registry: %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // RunPolluters generates a month of hourly emission values of
@@ -200,11 +208,9 @@ func pollutersStore(ctx context.Context, dir string, opt PollutersOptions) (*sto
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range pollutersRegistrySQL {
-		if _, err := st.DB.ExecContext(ctx, q, opt.Enterprises); err != nil {
-			st.Close()
-			return nil, fmt.Errorf("load generated registry: %w", err)
-		}
+	if err := loadPollutersRegistry(ctx, st, opt.Enterprises); err != nil {
+		st.Close()
+		return nil, err
 	}
 	return st, nil
 }

@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -118,15 +119,18 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 
 	// Floor: DuckDB's own reader on the long layout, into a table of the
 	// same shape, in its own database file.
+	fsys, err := envsql.FS("")
+	if err != nil {
+		return res, err
+	}
 	c0 := cpuSeconds()
-	if res.FloorS, err = floor(ctx, filepath.Join(dir, "floor.duckdb"), filepath.Join(dir, "gen", "long"), opt.MemoryLimit); err != nil {
+	if res.FloorS, err = floor(ctx, fsys, filepath.Join(dir, "floor.duckdb"), filepath.Join(dir, "gen", "long"), opt.MemoryLimit); err != nil {
 		return res, fmt.Errorf("floor: %w", err)
 	}
 	res.FloorCPUS = cpuSeconds() - c0
 	fmt.Fprintf(opt.Out, "floor (DuckDB read_csv, long layout): %.2fs (cpu %.2fs)\n", res.FloorS, res.FloorCPUS)
 	memLine(ctx, opt.Out, "floor", nil)
 
-	fsys, _ := envsql.FS("")
 	st, err := store.Open(ctx, filepath.Join(dir, "data"), store.Options{SQL: fsys, Log: opt.Log, MemoryLimit: opt.MemoryLimit, Threads: opt.Threads})
 	if err != nil {
 		return res, err
@@ -144,8 +148,8 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	// until its rows are in the database file: whatever the WAL still holds
 	// is checkpointed inside the timed span.
 	tc := time.Now()
-	if _, err := st.DB.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return res, fmt.Errorf("checkpoint after ingest: %w", err)
+	if err := checkpoint(ctx, st.SQL, st.DB); err != nil {
+		return res, fmt.Errorf("after ingest: %w", err)
 	}
 	checkpointS := time.Since(tc).Seconds()
 	res.IngestS = time.Since(t1).Seconds()
@@ -158,7 +162,7 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	fmt.Fprintf(opt.Out, "ingest: %d files, %d station-hours in %.2fs (cpu %.2fs; final checkpoint %.2fs)\n",
 		len(sums), res.Rows, res.IngestS, res.IngestCPUS, checkpointS)
-	memLine(ctx, opt.Out, "ingest", st.DB)
+	memLine(ctx, opt.Out, "ingest", st)
 	if res.Rows != gen.StationHours {
 		return res, fmt.Errorf("ingest landed %d station-hours, generated %d", res.Rows, gen.StationHours)
 	}
@@ -170,18 +174,33 @@ func Run(ctx context.Context, opt Options) (Result, error) {
 	}
 	res.TransformS = time.Since(t2).Seconds()
 	fmt.Fprintf(opt.Out, "transform: %.2fs (%+v)\n", res.TransformS, rep)
-	memLine(ctx, opt.Out, "transform", st.DB)
+	memLine(ctx, opt.Out, "transform", st)
 	res.PeakRSSMB = peakRSSMB()
 	return res, nil
 }
 
-func floor(ctx context.Context, dbPath, longDir, memoryLimit string) (float64, error) {
+// floor loads the generated long-layout CSV files of longDir into a table
+// of a fresh database at dbPath with DuckDB alone (sql/tools/bench_floor.sql,
+// then a checkpoint) and returns the seconds taken, under memoryLimit
+// ("" = DuckDB's default) like the pipeline's store.
+func floor(ctx context.Context, fsys fs.FS, dbPath, longDir, memoryLimit string) (float64, error) {
+	const limitFile, floorFile = "store/session_memory_limit.sql", "tools/bench_floor.sql"
+	setLimit, err := envsql.Read(fsys, limitFile)
+	if err != nil {
+		return 0, err
+	}
+	q, err := envsql.Read(fsys, floorFile)
+	if err != nil {
+		return 0, err
+	}
 	c, err := duckdb.NewConnector(dbPath, func(ex driver.ExecerContext) error {
 		if memoryLimit == "" {
 			return nil
 		}
-		_, err := ex.ExecContext(ctx, "SET memory_limit = '"+strings.ReplaceAll(memoryLimit, "'", "")+"'", nil)
-		return err
+		if _, err := ex.ExecContext(ctx, setLimit, []driver.NamedValue{{Ordinal: 1, Value: memoryLimit}}); err != nil {
+			return fmt.Errorf("sql/%s: %w", limitFile, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, err
@@ -190,14 +209,24 @@ func floor(ctx context.Context, dbPath, longDir, memoryLimit string) (float64, e
 	defer c.Close()
 	defer db.Close()
 	t := time.Now()
-	q := fmt.Sprintf(`CREATE TABLE floor AS SELECT * FROM read_csv('%s/*.csv', header = true,
-		columns = {'station_code': 'VARCHAR', 'time': 'TIMESTAMP', 'pm25': 'DOUBLE', 'pm10': 'DOUBLE',
-		'so2': 'DOUBLE', 'no2': 'DOUBLE', 'o3': 'DOUBLE', 'co': 'DOUBLE'})`, strings.ReplaceAll(longDir, "'", "''"))
-	if _, err := db.ExecContext(ctx, q); err != nil {
-		return 0, err
+	if _, err := db.ExecContext(ctx, q, filepath.Join(longDir, "*.csv")); err != nil {
+		return 0, fmt.Errorf("sql/%s: %w", floorFile, err)
 	}
-	if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+	if err := checkpoint(ctx, fsys, db); err != nil {
 		return 0, err
 	}
 	return time.Since(t).Seconds(), nil
+}
+
+// checkpoint runs sql/tools/bench_checkpoint.sql on db.
+func checkpoint(ctx context.Context, fsys fs.FS, db *sql.DB) error {
+	const name = "tools/bench_checkpoint.sql"
+	q, err := envsql.Read(fsys, name)
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("sql/%s: %w", name, err)
+	}
+	return nil
 }
