@@ -35,7 +35,7 @@ import (
 // long-layout files each over loopback, then checks that every row landed
 // exactly once and measures push-to-publish latency.
 func runLoad(ctx context.Context, e *env, args []string) error {
-	fs, c := newFlags(e, "load", "[--stations 2000] [--hours 24] [--concurrency 64]",
+	fs, c := newFlags(e, "load", "[--stations 2000] [--hours 24] [--concurrency 64] [--rate 0]",
 		"Load check (not a test): start the server in-process on 127.0.0.1 with a temporary data\n"+
 			"directory and generated station tokens, have N stations push H hourly long-layout files\n"+
 			"each concurrently, check that every row landed exactly once, and measure the time from\n"+
@@ -45,14 +45,15 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	hours := fs.Int("hours", 24, "hourly files per station")
 	conc := fs.Int("concurrency", 64, "concurrent HTTP clients")
 	resend := fs.Float64("resend", 0.02, "fraction of files sent a second time (station retries; answered 200)")
+	rate := fs.Float64("rate", 0, "pushes started per second at most (0 = as fast as the server answers: the saturating check)")
 	limit := fs.Duration("timeout", 15*time.Minute, "give up after this long")
 	keep := fs.Bool("keep", false, "keep the temporary data directory")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the pushes and republishes to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *nStations < 1 || *nStations > 2026 || *hours < 1 || *hours > 24*31 || *conc < 1 || *conc > 1024 || *resend < 0 || *resend > 1 {
-		fmt.Fprintln(e.stderr, "envdisclose load: --stations 1..2026, --hours 1..744, --concurrency 1..1024, --resend 0..1")
+	if *nStations < 1 || *nStations > 2026 || *hours < 1 || *hours > 24*31 || *conc < 1 || *conc > 1024 || *resend < 0 || *resend > 1 || *rate < 0 {
+		fmt.Fprintln(e.stderr, "envdisclose load: --stations 1..2026, --hours 1..744, --concurrency 1..1024, --resend 0..1, --rate >= 0")
 		return errUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, *limit)
@@ -214,7 +215,18 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 			}
 		}()
 	}
+	var tick *time.Ticker
+	if *rate > 0 {
+		tick = time.NewTicker(time.Duration(float64(time.Second) / *rate))
+		defer tick.Stop()
+	}
 	for _, it := range work {
+		if tick != nil {
+			select {
+			case <-tick.C:
+			case <-ctx.Done():
+			}
+		}
 		select {
 		case jobs <- it:
 		case <-ctx.Done():
@@ -311,7 +323,15 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(&breakdown, " %s=%.3f", k, stageSum[k].Seconds()/float64(max(1, airBuilds)))
 	}
 	nAir, nFull := airBuilds, fullPublishes
+	durs := make([]float64, 0, len(builds))
+	for _, b := range builds {
+		durs = append(durs, b.end.Sub(b.start).Seconds())
+	}
 	bmu.Unlock()
+	if sort.Float64s(durs); len(durs) > 0 {
+		fmt.Fprintf(e.stdout, "load: republish took p50_s=%.2f p95_s=%.2f max_s=%.2f\n", durs[len(durs)/2],
+			durs[min(len(durs)-1, int(math.Ceil(0.95*float64(len(durs))))-1)], durs[len(durs)-1])
+	}
 	sort.Float64s(pushLat)
 	if len(pushLat) > 0 {
 		fmt.Fprintf(e.stdout, "load: push answer p50_s=%.3f p95_s=%.3f\n", pushLat[len(pushLat)/2],
