@@ -115,6 +115,9 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	// air build (transform, publish and its load/link/render/sync steps).
 	stageSum := map[string]time.Duration{}
 	var airBuilds, fullPublishes int
+	// The slowest incremental republish and its stages (what the tail is).
+	var slowest time.Duration
+	var slowStages map[string]time.Duration
 	srv, err := server.New(st, cfg, server.Options{Log: quiet, OnRepublish: func(start, end time.Time, err error) {
 		bmu.Lock()
 		builds = append(builds, buildRun{start, end, err})
@@ -126,8 +129,15 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		if rep.Full {
 			fullPublishes++
 		}
+		var total time.Duration
 		for k, v := range took {
 			stageSum[k] += v
+			if k == "transform" || k == "publish" {
+				total += v
+			}
+		}
+		if total > slowest && !rep.Full {
+			slowest, slowStages = total, took
 		}
 	}})
 	if err != nil {
@@ -331,6 +341,18 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	if sort.Float64s(durs); len(durs) > 0 {
 		fmt.Fprintf(e.stdout, "load: republish took p50_s=%.2f p95_s=%.2f max_s=%.2f\n", durs[len(durs)/2],
 			durs[min(len(durs)-1, int(math.Ceil(0.95*float64(len(durs))))-1)], durs[len(durs)-1])
+	}
+	if slowStages != nil {
+		keys := make([]string, 0, len(slowStages))
+		for k := range slowStages {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var sb strings.Builder
+		for _, k := range keys {
+			fmt.Fprintf(&sb, " %s=%.3f", k, slowStages[k].Seconds())
+		}
+		fmt.Fprintf(e.stdout, "load: slowest incremental republish:%s\n", sb.String())
 	}
 	sort.Float64s(pushLat)
 	if len(pushLat) > 0 {
