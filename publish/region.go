@@ -60,6 +60,7 @@ func (s *site) regions() error {
 		stationsOf[st.City] = append(stationsOf[st.City], st)
 	}
 	var idx regionIndexView
+	var jobs []regionJob
 	for _, r := range d.Regions {
 		p := regionPath(r.ID)
 		root := s.root(p)
@@ -128,31 +129,17 @@ func (s *site) regions() error {
 			s.rep.Regions++
 			continue
 		}
-		var err error
-		if v.DaysCSV, err = s.writeCSV("data/region/"+r.ID+"-daily.csv", r.Name+"每日空气质量", "Daily air quality, "+r.Name, p,
-			[]string{"日期(Date)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)", "PM2.5(µg/m³)", "PM10(µg/m³)",
-				"SO2(µg/m³)", "NO2(µg/m³)", "CO(mg/m³)", "O3-8h(µg/m³)", "点位数(Stations)", "有效点位数(Valid stations)",
-				"有效性(Validity)"}, drows); err != nil {
-			return err
-		}
-		if v.MonthsCSV, err = s.writeCSV("data/region/"+r.ID+"-monthly.csv", r.Name+"逐月空气质量", "Monthly air quality, "+r.Name, p,
-			[]string{"月份(Month)", "排名(Rank)", "综合指数(Composite index)", "PM2.5(µg/m³)", "PM10(µg/m³)", "SO2(µg/m³)",
-				"NO2(µg/m³)", "CO-95per(mg/m³)", "O3-8h-90per(µg/m³)", "优良天数(Good days)", "优良天数比例(Good-day ratio %)",
-				"同比变化(Change vs last year %)", "统计天数(Days)", "有效天数(Valid days)", "有效性(Validity)", "说明(Note)"}, mrows); err != nil {
-			return err
-		}
-		if len(months) > 0 {
-			if v.Trend, err = lineChart("chart_trend", root, "µg/m³", x, series); err != nil {
-				return err
-			}
-			v.Trend.Caption = r.Name + "主要污染物浓度逐月变化"
-			v.Trend.CaptionEN = "Monthly concentrations, " + r.Name
-			v.HasTrend = true
-		}
-		if err := s.page(p, "region", r.Name+"空气质量", "Air quality, "+r.Name, "region", v.HasTrend, v); err != nil {
-			return err
-		}
-		s.rep.Regions++
+		// Rendered below, in parallel; its two downloads keep their place.
+		jobs = append(jobs, regionJob{r: r, p: p, root: root, v: v, drows: drows, mrows: mrows, x: x, series: series,
+			trend: len(months) > 0, slot: len(s.csvs)})
+		s.csvs = append(s.csvs, csvEntry{}, csvEntry{})
+	}
+	err := parallel(len(jobs), renderWorkers, func(i int) error {
+		return s.renderRegion(&jobs[i])
+	})
+	s.rep.Regions += len(jobs)
+	if err != nil {
+		return err
 	}
 	return s.page("region/index.html", "regions", "区域空气质量", "Air quality by region", "region", false, idx)
 }
@@ -189,4 +176,43 @@ func newCalendar(d *dataset, m time.Time, days []dayRow) calendar {
 		c.Weeks = append(c.Weeks, week)
 	}
 	return c
+}
+
+// regionJob is a region page that changed.
+type regionJob struct {
+	r            regionInfo
+	p, root      string
+	v            regionView
+	drows, mrows [][]string
+	x            []string
+	series       []lineSeries
+	trend        bool
+	slot         int // its daily and monthly downloads' indexes in site.csvs
+}
+
+// renderRegion writes a region page and its two downloads.
+func (s *site) renderRegion(j *regionJob) error {
+	r, v := j.r, &j.v
+	var err error
+	if v.DaysCSV, s.csvs[j.slot], err = s.writeCSVFile("data/region/"+r.ID+"-daily.csv", r.Name+"每日空气质量", "Daily air quality, "+r.Name, j.p,
+		[]string{"日期(Date)", "AQI", "类别(Category)", "首要污染物(Primary pollutant)", "PM2.5(µg/m³)", "PM10(µg/m³)",
+			"SO2(µg/m³)", "NO2(µg/m³)", "CO(mg/m³)", "O3-8h(µg/m³)", "点位数(Stations)", "有效点位数(Valid stations)",
+			"有效性(Validity)"}, j.drows); err != nil {
+		return err
+	}
+	if v.MonthsCSV, s.csvs[j.slot+1], err = s.writeCSVFile("data/region/"+r.ID+"-monthly.csv", r.Name+"逐月空气质量", "Monthly air quality, "+r.Name, j.p,
+		[]string{"月份(Month)", "排名(Rank)", "综合指数(Composite index)", "PM2.5(µg/m³)", "PM10(µg/m³)", "SO2(µg/m³)",
+			"NO2(µg/m³)", "CO-95per(mg/m³)", "O3-8h-90per(µg/m³)", "优良天数(Good days)", "优良天数比例(Good-day ratio %)",
+			"同比变化(Change vs last year %)", "统计天数(Days)", "有效天数(Valid days)", "有效性(Validity)", "说明(Note)"}, j.mrows); err != nil {
+		return err
+	}
+	if j.trend {
+		if v.Trend, err = lineChart("chart_trend", j.root, "µg/m³", j.x, j.series); err != nil {
+			return err
+		}
+		v.Trend.Caption = r.Name + "主要污染物浓度逐月变化"
+		v.Trend.CaptionEN = "Monthly concentrations, " + r.Name
+		v.HasTrend = true
+	}
+	return s.page(j.p, "region", r.Name+"空气质量", "Air quality, "+r.Name, "region", v.HasTrend, *v)
 }
