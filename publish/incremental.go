@@ -56,6 +56,60 @@ type incState struct {
 	kept    int                   // pages kept as links
 	fresh   int                   // station, region and ranking pages re-rendered
 	linked  map[string]bool       // site paths linked from the previous build
+	// Files of the previous build under deferredDirs are not linked up
+	// front: a page that changed is written new (no link to remove first),
+	// one that is kept is linked by reuse, and what neither touched is
+	// linked at the end (linkRest). deferred lists them; handled those
+	// written or linked (guarded by site.mu).
+	prevDir   string
+	deferred  map[string]bool
+	handled   map[string]bool
+	nDeferred int // deferred files linked
+}
+
+// deferredDirs are the folders of the pages that incremental builds render
+// or keep one by one (station and region pages and their downloads: most
+// of a republish's files).
+var deferredDirs = []string{"station/", "data/station/", "region/", "data/region/"}
+
+func isDeferred(rel string) bool {
+	for _, d := range deferredDirs {
+		if strings.HasPrefix(rel, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkDeferred links the deferred file rel of the previous build into this
+// one.
+func (s *site) linkDeferred(rel string) error {
+	src := filepath.Join(s.inc.prevDir, filepath.FromSlash(rel))
+	dst := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := os.Link(src, dst); err != nil {
+		if err := copyRegular(src, dst); err != nil {
+			return fmt.Errorf("link %s: %w", rel, err)
+		}
+	}
+	s.mu.Lock()
+	s.inc.handled[rel] = true
+	s.inc.nDeferred++
+	s.mu.Unlock()
+	return nil
+}
+
+// linkRest links the deferred files that this build neither wrote nor
+// kept, except those of pages that are gone.
+func (s *site) linkRest(gone map[string]bool) error {
+	for rel := range s.inc.deferred {
+		if s.inc.handled[rel] || gone[rel] {
+			continue
+		}
+		if err := s.linkDeferred(rel); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncLater records a written file: a build syncs all of them at once
@@ -198,10 +252,18 @@ func (s *site) reuse(p string, parts ...any) (bool, error) {
 		s.inc.fresh++
 		return false, nil
 	}
-	for _, c := range append([]string{p}, csvPaths(s.inc.prevCSV[p])...) {
-		if !s.inc.linked[c] {
+	files := append([]string{p}, csvPaths(s.inc.prevCSV[p])...)
+	for _, c := range files {
+		if !s.inc.linked[c] && !s.inc.deferred[c] {
 			s.inc.fresh++
 			return false, nil
+		}
+	}
+	for _, c := range files {
+		if s.inc.deferred[c] {
+			if err := s.linkDeferred(c); err != nil {
+				return false, err
+			}
 		}
 	}
 	s.csvs = append(s.csvs, s.inc.prevCSV[p]...)
@@ -219,9 +281,20 @@ func csvPaths(es []csvEntry) []string {
 
 // unlinkPrevious removes a file the new build holds as a hard link to the
 // previous build's, so that it is written as a new file (incremental
-// builds only; a full build starts empty and creates with O_EXCL).
-func (s *site) unlinkPrevious(full string) error {
+// builds only; a full build starts empty and creates with O_EXCL). p is
+// its site path: a deferred file is marked written instead (it was never
+// linked).
+func (s *site) unlinkPrevious(p, full string) error {
 	if s.inc == nil || s.inc.prev == nil {
+		return nil
+	}
+	if s.inc.deferred[p] {
+		s.mu.Lock()
+		s.inc.handled[p] = true
+		s.mu.Unlock()
+		return nil
+	}
+	if !s.inc.linked[p] {
 		return nil
 	}
 	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -364,13 +437,13 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	dir, name := b.dir, b.name
 	rep.Build = name
 	var dirs []string
-	linked := map[string]bool{}
-	if dirs, err = linkTree(cur, dir, linked); err != nil {
+	linked, deferred := map[string]bool{}, map[string]bool{}
+	if dirs, err = linkTree(cur, dir, linked, deferred); err != nil {
 		return rep, err
 	}
-	rep.Linked = len(linked)
 	lap("link")
-	inc := &incState{prev: prev, prevCSV: map[string][]csvEntry{}, linked: linked}
+	inc := &incState{prev: prev, prevCSV: map[string][]csvEntry{}, linked: linked,
+		prevDir: cur, deferred: deferred, handled: map[string]bool{}}
 	for _, c := range prev.CSVs {
 		inc.prevCSV[c.Page] = append(inc.prevCSV[c.Page], c)
 	}
@@ -388,16 +461,22 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	// Pages of the previous build that no longer exist (a region or station
 	// gone) go, with their downloads.
+	gone := map[string]bool{}
 	for p := range prev.Pages {
 		if _, ok := inc.next.Pages[p]; ok {
 			continue
 		}
 		for _, q := range append([]string{p}, csvPaths(inc.prevCSV[p])...) {
+			gone[q] = true
 			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(q))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return rep, fmt.Errorf("remove %s: %w", q, err)
 			}
 		}
 	}
+	if err := s.linkRest(gone); err != nil {
+		return rep, err
+	}
+	rep.Linked = len(linked) + inc.nDeferred
 	// Downloads of the pages not rendered here (water, polluters, ...) are
 	// listed as they were.
 	produced := map[string]bool{}
@@ -449,9 +528,11 @@ func Prune(st *store.Store, log *slog.Logger) int {
 
 // linkTree fills the empty directory dst with hard links to the regular
 // files of src (a copy where the file system refuses links), recreating
-// its directories. It records the slash paths of the files in files and
-// returns the directories of dst (dst first).
-func linkTree(src, dst string, files map[string]bool) ([]string, error) {
+// its directories. It records the slash paths of the files it linked in
+// files, and those under deferredDirs, which it leaves for the build to
+// write or link (site.linkDeferred), in deferred (nil: link everything);
+// it returns the directories of dst (dst first).
+func linkTree(src, dst string, files, deferred map[string]bool) ([]string, error) {
 	dirs := []string{dst}
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -470,6 +551,10 @@ func linkTree(src, dst string, files map[string]bool) ([]string, error) {
 			dirs = append(dirs, out)
 			return os.Mkdir(out, 0o755)
 		case d.Type().IsRegular():
+			if r := filepath.ToSlash(rel); deferred != nil && isDeferred(r) {
+				deferred[r] = true
+				return nil
+			}
 			files[filepath.ToSlash(rel)] = true
 			if err := os.Link(p, out); err == nil {
 				return nil

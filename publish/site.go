@@ -171,7 +171,7 @@ func (s *site) create(p string) (*os.File, *os.File, error) {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("create %s: %w", p, err)
 	}
-	if err := s.unlinkPrevious(full); err != nil {
+	if err := s.unlinkPrevious(p, full); err != nil {
 		return nil, nil, fmt.Errorf("create %s: %w", p, err)
 	}
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)

@@ -77,7 +77,7 @@ func (t Targets) mirror(build, name string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("publish folder: %w", err)
 	}
-	dirs, err := linkTree(build, tmp, map[string]bool{})
+	dirs, err := linkTree(build, tmp, map[string]bool{}, nil)
 	if err == nil {
 		for _, d := range dirs {
 			if err = atomicfile.Sync(d); err != nil {
