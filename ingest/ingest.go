@@ -165,11 +165,8 @@ func (r *run) check(reg *obs.Registry, only string) obs.Check {
 // reasons) and the ledger. An error means the store failed; the file is
 // then recorded as failed and can be sent again.
 func Bytes(ctx context.Context, st *store.Store, name string, data []byte, opt Options) (Summary, error) {
-	r, err := newRun(st, opt)
-	if err != nil {
-		return Summary{Path: name}, err
-	}
-	return r.file(ctx, name, data)
+	sums, errs := Files(ctx, st, []File{{Name: name, Data: data}}, opt)
+	return sums[0], errs[0]
 }
 
 func (r *run) file(ctx context.Context, name string, data []byte) (Summary, error) {

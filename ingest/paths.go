@@ -80,47 +80,39 @@ func Paths(ctx context.Context, st *store.Store, paths []string, opt Options) ([
 			if ctx.Err() != nil {
 				return
 			}
-			// A chunk: up to receiveChunk files or receiveChunkBytes.
-			var chunk []File
-			var unread []*pending // files that could not be read, by position
-			size := 0
-			n := 0
-			for ; n < len(rest) && n < receiveChunk && size < receiveChunkBytes; n++ {
-				data, err := os.ReadFile(rest[n])
+			// A chunk: up to receiveChunk files or receiveChunkBytes. A file
+			// that cannot be read keeps its place, with its error.
+			var slots []*pending
+			var read []File
+			var at []int // slot of each file read
+			for size := 0; len(slots) < len(rest) && len(slots) < receiveChunk && size < receiveChunkBytes; {
+				name := rest[len(slots)]
+				data, err := os.ReadFile(name)
 				if err != nil {
-					unread = append(unread, &pending{sum: Summary{Path: rest[n]}, err: fmt.Errorf("ingest: %w", err), done: true})
-					chunk = append(chunk, File{Name: rest[n]}) // placeholder, not received
+					slots = append(slots, &pending{sum: Summary{Path: name}, err: fmt.Errorf("ingest: %w", err), done: true})
 					continue
 				}
-				unread = append(unread, nil)
-				chunk = append(chunk, File{Name: rest[n], Data: data})
+				at = append(at, len(slots))
+				slots = append(slots, nil)
+				read = append(read, File{Name: name, Data: data})
 				size += len(data)
 			}
-			rest = rest[n:]
-			var read []File
-			for i, f := range chunk {
-				if unread[i] == nil {
-					read = append(read, f)
-				}
+			rest = rest[len(slots):]
+			data := make([][]byte, len(slots))
+			for j, p := range r.receiveMany(ctx, read, first) {
+				slots[at[j]], data[at[j]] = p, read[j].Data
 			}
-			got := r.receiveMany(ctx, read, first)
-			for i, j := 0, 0; i < len(chunk); i++ {
+			for i, p := range slots {
 				fut := make(chan *pending, 1)
-				if p := unread[i]; p != nil {
+				if p.done {
 					fut <- p
 				} else {
-					p, data := got[j], read[j].Data
-					j++
-					if p.done {
+					sem <- struct{}{}
+					go func() {
+						defer func() { <-sem }()
+						p.err = r.decode(ctx, data[i], &p.d)
 						fut <- p
-					} else {
-						sem <- struct{}{}
-						go func() {
-							defer func() { <-sem }()
-							p.err = r.decode(ctx, data, &p.d)
-							fut <- p
-						}()
-					}
+					}()
 				}
 				select {
 				case ready <- fut:

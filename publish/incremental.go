@@ -153,30 +153,7 @@ const syncWorkers = 16
 // syncFiles fsyncs the files at paths (regular files or directories),
 // several at a time.
 func syncFiles(paths []string) error {
-	work := make(chan string)
-	errs := make(chan error, syncWorkers)
-	for range syncWorkers {
-		go func() {
-			var first error
-			for p := range work {
-				if err := atomicfile.Sync(p); err != nil && first == nil {
-					first = err
-				}
-			}
-			errs <- first
-		}()
-	}
-	for _, p := range paths {
-		work <- p
-	}
-	close(work)
-	var out []error
-	for range syncWorkers {
-		if err := <-errs; err != nil {
-			out = append(out, err)
-		}
-	}
-	return errors.Join(out...)
+	return parallel(len(paths), syncWorkers, func(i int) error { return atomicfile.Sync(paths[i]) })
 }
 
 // IncrementalReport says what Incremental did.

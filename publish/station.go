@@ -1,10 +1,5 @@
 package publish
 
-import (
-	"strconv"
-	"sync"
-)
-
 type stationView struct {
 	Code, Name, City, Province, County, CityHref string
 	Control                                      bool
@@ -118,45 +113,3 @@ func (s *site) renderStation(j *stationJob) (csvEntry, error) {
 	}
 	return e, s.page(j.p, "station", st.Name+"监测点位", "Monitoring station "+st.Code, "home", v.HasChart, *v)
 }
-
-// parallel runs f(0..n-1) on up to workers goroutines and returns the
-// first error (the others still finish the item they are on; no new item
-// starts after an error).
-func parallel(n, workers int, f func(i int) error) error {
-	if n == 0 {
-		return nil
-	}
-	var (
-		mu    sync.Mutex
-		next  int
-		first error
-		wg    sync.WaitGroup
-	)
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if first != nil || next == n {
-					mu.Unlock()
-					return
-				}
-				i := next
-				next++
-				mu.Unlock()
-				if err := f(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
-}
-
-func formatInt(n int64) string { return strconv.FormatInt(n, 10) }

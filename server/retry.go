@@ -263,14 +263,14 @@ func (s *Server) adoptStranded(ctx context.Context) error {
 		// Where the bytes were kept says who sent them: a station's token
 		// lands only that station's rows, a staff push and an HJ 212 batch
 		// any.
+		type place struct{ sub, only string }
+		places := []place{{staffDir, ""}, {receivedDir, strings.TrimPrefix(x.source, "push:")}}
+		if strings.HasPrefix(x.source, "hj212:") {
+			places = []place{{hj212Dir, ""}}
+		}
 		var matches []string
 		var only string
-		for _, c := range []struct{ sub, only string }{
-			{hj212Dir, ""}, {staffDir, ""}, {receivedDir, strings.TrimPrefix(x.source, "push:")},
-		} {
-			if (c.sub == hj212Dir) != strings.HasPrefix(x.source, "hj212:") {
-				continue
-			}
+		for _, c := range places {
 			if matches, _ = filepath.Glob(filepath.Join(s.inboxDir(), c.sub, "*", x.digest+"-*")); len(matches) > 0 {
 				only = c.only
 				break

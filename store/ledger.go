@@ -173,12 +173,8 @@ func (s *Store) ReceiveMany(ctx context.Context, in []Incoming) (es []FileEntry,
 			known[in[i].SHA256] = es[i]
 		}
 	}
-	isNew := make(map[int]bool, len(fresh))
-	for _, i := range fresh {
-		isNew[i] = true
-	}
 	for i, f := range in {
-		if !isNew[i] {
+		if es[i].ID == 0 { // not inserted by this call
 			es[i], seen[i] = known[f.SHA256], true
 		}
 	}

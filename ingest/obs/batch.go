@@ -30,8 +30,21 @@ type Batch struct {
 
 // NewBatch returns an empty batch with room for n rows.
 func NewBatch(n int) *Batch {
+	b := newBatch(n)
+	b.Station = make([]string, 0, n)
+	return b
+}
+
+// NewCodedBatch returns an empty batch with room for n rows whose station
+// codes are indexes into dict (Batch.Code).
+func NewCodedBatch(n int, dict []string) *Batch {
+	b := newBatch(n)
+	b.Dict, b.Code = dict, make([]int32, 0, n)
+	return b
+}
+
+func newBatch(n int) *Batch {
 	b := &Batch{
-		Station:  make([]string, 0, n),
 		Time:     make([]int64, 0, n),
 		AQI:      make([]int32, 0, n),
 		AQIValid: make([]bool, 0, n),

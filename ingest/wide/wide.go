@@ -409,13 +409,7 @@ func (d *decoder) slot(t int64) *hourSlot {
 // one stored value; refused columns are reported once each.
 func (d *decoder) emit() *obs.Batch {
 	sort.Slice(d.slots, func(i, j int) bool { return d.slots[i].time < d.slots[j].time })
-	b := obs.NewBatch(0)
-	n := len(d.slots) * len(d.codes)
-	b.Time, b.AQI, b.AQIValid = make([]int64, 0, n), make([]int32, 0, n), make([]bool, 0, n)
-	for p := range obs.NPollutants {
-		b.Val[p], b.Valid[p] = make([]float64, 0, n), make([]bool, 0, n)
-	}
-	b.Dict, b.Code = d.codes, make([]int32, 0, n)
+	b := obs.NewCodedBatch(len(d.slots)*len(d.codes), d.codes)
 	refused := make([]int64, len(d.codes)) // station-hours with values, per refused column
 	// Column by column per hour: first the known stations with at least
 	// one stored value, then each column's values for them (a missing
