@@ -424,7 +424,8 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	for _, c := range prev.CSVs {
 		inc.prevCSV[c.Page] = append(inc.prevCSV[c.Page], c)
 	}
-	s := &site{dir: dir, base: base, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep.Report, check: ctx.Err, inc: inc}
+	s := &site{dir: dir, base: base, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep.Report, check: ctx.Err, inc: inc,
+		donor: spareBuild(buildsRoot, filepath.Base(cur))}
 	s.incInit()
 	for _, part := range []struct {
 		name string
@@ -481,7 +482,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	lap("sync+swap")
 	opt.Log.Info("site republished incrementally", "build", name, "rendered", rep.Rendered, "kept", rep.Kept,
-		"files_written", rep.Files, "linked", rep.Linked)
+		"files_written", rep.Files, "reused", rep.Reused, "linked", rep.Linked)
 	return rep, nil
 }
 
@@ -498,7 +499,7 @@ func Prune(st *store.Store, log *slog.Logger) int {
 		return 0
 	}
 	root := filepath.Join(filepath.Dir(siteLink), buildsDir)
-	n := prune(root, filepath.Base(target), log)
+	n := prune(root, filepath.Base(target), Keep, true, log)
 	removeOrphanStates(root, log)
 	return n
 }

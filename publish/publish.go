@@ -65,9 +65,11 @@ type Report struct {
 	WaterSites       int    // water site pages
 	IncidentQuarters int    // quarterly incident pages
 	Pruned           int    // old builds deleted
+	Reused           int    // files of the spare build written over instead of created (recycle.go)
 }
 
-// Keep is how many previous builds stay on disk besides the current one.
+// Keep is how many previous builds stay on disk besides the current one
+// (plus one spare, whose files the next build reuses: spareBuild).
 const Keep = 2
 
 const buildsDir = "site-builds"
@@ -123,6 +125,9 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		return rep, err
 	}
 	s := &site{dir: dir, base: opt.base(), now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs}
+	if cur, err := os.Readlink(siteLink); err == nil {
+		s.donor = spareBuild(buildsRoot, filepath.Base(cur))
+	}
 	if err := s.copyAssets(); err != nil {
 		return rep, err
 	}
@@ -135,7 +140,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err := b.commit(ctx, opt, siteLink); err != nil {
 		return rep, err
 	}
-	rep.Pruned = prune(buildsRoot, name, opt.Log)
+	rep.Pruned = prune(buildsRoot, name, Keep, true, opt.Log)
 	opt.Log.Info("site built", "build", name, "pages", rep.Pages, "csv", rep.CSVs, "files", rep.Files)
 	return rep, nil
 }
@@ -319,32 +324,86 @@ func swapLink(link, target string, log *slog.Logger) error {
 	return atomicfile.Sync(parent)
 }
 
-// prune deletes builds older than the current one and the Keep before it.
-// Errors are logged: the new site is already published.
-func prune(root, current string, log *slog.Logger) int {
+// prune deletes builds older than the current one, the keep before it
+// and, when spare, one more (the spare: the next build reuses its files,
+// see spareBuild). Builds newer than the current one are builds in
+// progress and are left alone, unless they are older than staleBuild (a
+// process that stopped while building). Errors are logged: the new site
+// is already published.
+func prune(root, current string, keep int, spare bool, log *slog.Logger) int {
 	ents, err := os.ReadDir(root)
 	if err != nil {
 		log.Warn("list old builds", "err", err)
 		return 0
 	}
+	cur, _ := buildSeq(current)
 	var names []string
+	n := 0
 	for _, e := range ents {
-		if _, ok := buildSeq(e.Name()); ok && e.IsDir() && e.Name() != current {
-			names = append(names, e.Name())
+		seq, ok := buildSeq(e.Name())
+		if !ok || !e.IsDir() || e.Name() == current {
+			continue
 		}
+		if seq > cur {
+			if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > staleBuild {
+				n += removeBuild(root, e.Name(), log)
+			}
+			continue
+		}
+		names = append(names, e.Name())
 	}
 	sort.Slice(names, func(i, j int) bool {
 		a, _ := buildSeq(names[i])
 		b, _ := buildSeq(names[j])
 		return a > b
 	})
-	n := 0
-	for _, name := range names[min(Keep, len(names)):] {
-		if err := os.RemoveAll(filepath.Join(root, name)); err != nil {
-			log.Warn("remove old build", "build", name, "err", err)
-			continue
-		}
-		n++
+	if spare {
+		keep++
+	}
+	for _, name := range names[min(keep, len(names)):] {
+		n += removeBuild(root, name, log)
 	}
 	return n
+}
+
+// staleBuild is the age after which a build directory newer than the
+// published one is taken for the leftover of a stopped process.
+const staleBuild = time.Hour
+
+func removeBuild(root, name string, log *slog.Logger) int {
+	if err := os.RemoveAll(filepath.Join(root, name)); err != nil {
+		log.Warn("remove old build", "build", name, "err", err)
+		return 0
+	}
+	return 1
+}
+
+// spareBuild is the directory of the build that prune keeps beyond the
+// Keep previous ones (the Keep+1-th before current), or "" if there is
+// none. Nothing serves it any more: a new build moves its files that no
+// other build shares into place and writes over them (site.recycle)
+// instead of creating new ones, which on some file systems costs ten
+// times as much as writing the bytes.
+func spareBuild(root, current string) string {
+	cur, ok := buildSeq(current)
+	if !ok {
+		return ""
+	}
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		return ""
+	}
+	var older []int
+	byseq := map[int]string{}
+	for _, e := range ents {
+		if seq, ok := buildSeq(e.Name()); ok && e.IsDir() && seq < cur {
+			older = append(older, seq)
+			byseq[seq] = e.Name()
+		}
+	}
+	if len(older) <= Keep {
+		return ""
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(older)))
+	return filepath.Join(root, byseq[older[Keep]])
 }

@@ -75,7 +75,7 @@ func readSite(t *testing.T, st *store.Store, p string) string {
 
 func TestGolden(t *testing.T) {
 	st, _ := built(t)
-	for _, p := range []string{"ranking/city-2026-10.html", "index.html"} {
+	for _, p := range []string{"ranking/city-2026-10.html", "index.html", "station/1151A.html"} {
 		got := readSite(t, st, p)
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(p, "/", "_"))
 		if *update {
@@ -392,8 +392,8 @@ func TestKeepsTwoPreviousBuilds(t *testing.T) {
 		}
 	}
 	got := builds(t, st)
-	if len(got) != 1+Keep {
-		t.Fatalf("builds = %v, want %d", got, 1+Keep)
+	if len(got) != 2+Keep { // the current one, Keep before it and the spare
+		t.Fatalf("builds = %v, want %d", got, 2+Keep)
 	}
 	if cur := filepath.Base(siteTarget(t, st)); got[len(got)-1] != cur || !strings.HasPrefix(cur, "000005-") {
 		t.Errorf("current build %s, builds %v", cur, got)

@@ -32,6 +32,13 @@ type site struct {
 	csvs    []csvEntry
 	check   func() error // ctx.Err, checked between pages
 	inc     *incState    // page digests for incremental builds (incremental.go)
+	// donor is the spare build whose unshared files this build reuses
+	// ("" = none; recycle.go); recycled the open files taken from it
+	// (guarded by mu), cut to their new length when closed; spares the
+	// donor's files by folder not yet tried (guarded by mu)
+	donor    string
+	recycled map[*os.File]bool
+	spares   map[string][]string
 	// Options.Releases, read once per build (nil = none)
 	pubs []release.Publication
 }
@@ -174,6 +181,9 @@ func (s *site) create(p string) (*os.File, *os.File, error) {
 	if err := s.unlinkPrevious(p, full); err != nil {
 		return nil, nil, fmt.Errorf("create %s: %w", p, err)
 	}
+	if f := s.recycle(p, full); f != nil {
+		return f, f, nil
+	}
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create %s: %w", p, err)
@@ -184,6 +194,10 @@ func (s *site) create(p string) (*os.File, *os.File, error) {
 // finish closes a written file; the build syncs it with the others
 // before it is published (syncBuild).
 func (s *site) finish(p string, f *os.File) error {
+	if err := s.cut(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", p, err)
+	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", p, err)
 	}

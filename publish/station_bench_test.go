@@ -66,18 +66,32 @@ func BenchmarkStationPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		// As in an incremental build where every station changed: the files
-		// are synced together afterwards (syncBuild, timed here too).
-		inc := &incState{prev: &buildState{Pages: map[string]string{}}, prevCSV: map[string][]csvEntry{}, linked: map[string]bool{}}
-		s := &site{dir: b.TempDir(), now: time.Now().In(store.CST), tpl: tpl, data: data, rep: &Report{}, check: ctx.Err, inc: inc}
-		if err := s.stations(); err != nil {
-			b.Fatal(err)
-		}
-		if err := syncBuild(s.dir, s.written, nil); err != nil {
-			b.Fatal(err)
-		}
+	// new: every file created; reused: written over the files of an older
+	// build (the spare, recycle.go).
+	for _, reuse := range []bool{false, true} {
+		name := map[bool]string{false: "new", true: "reused"}[reuse]
+		b.Run(name, func(b *testing.B) {
+			var dirs []string
+			for b.Loop() {
+				// As in an incremental build where every station changed: the
+				// files are synced together afterwards (syncBuild, timed here too).
+				inc := &incState{prev: &buildState{Pages: map[string]string{}}, prevCSV: map[string][]csvEntry{}, linked: map[string]bool{}}
+				s := &site{dir: b.TempDir(), now: time.Now().In(store.CST), tpl: tpl, data: data, rep: &Report{}, check: ctx.Err, inc: inc}
+				if reuse && len(dirs) > 0 {
+					s.donor = dirs[len(dirs)-1]
+				}
+				dirs = append(dirs, s.dir)
+				if err := s.stations(); err != nil {
+					b.Fatal(err)
+				}
+				if err := syncBuild(s.dir, s.written, nil); err != nil {
+					b.Fatal(err)
+				}
+				if reuse && len(dirs) > 1 && s.rep.Reused == 0 {
+					b.Fatal("no file reused")
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(data.Stations))/1000, "ms/station")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(data.Stations))/1000, "ms/station")
 }

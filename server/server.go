@@ -226,7 +226,7 @@ func (s *Server) airBuild(ctx context.Context) (int64, error) {
 		s.opt.OnAirBuild(took, pr)
 	}
 	s.log.Info("republished after push", "transform_s", took["transform"].Seconds(), "publish_s", took["publish"].Seconds(),
-		"full", pr.Full, "reason", pr.FullReason, "rendered", pr.Rendered, "kept", pr.Kept, "files_written", pr.Files, "linked", pr.Linked)
+		"full", pr.Full, "reason", pr.FullReason, "rendered", pr.Rendered, "kept", pr.Kept, "files_written", pr.Files, "reused", pr.Reused, "linked", pr.Linked)
 	return tr.Rows["air_aqi_hour"], nil
 }
 

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package publish
+
+// moveUnshared does not reuse files outside Linux (no link count check
+// and no rename that refuses to replace): builds create every file.
+func moveUnshared(old, dst string) bool { return false }
