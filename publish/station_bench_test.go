@@ -95,3 +95,16 @@ func BenchmarkStationPages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadAir reads what the air pages are rendered from (every
+// republish does it first).
+// go test -run '^$' -bench LoadAir -benchtime 10x ./publish/
+func BenchmarkLoadAir(b *testing.B) {
+	ctx := context.Background()
+	st := benchStore(b)
+	for b.Loop() {
+		if _, err := loadAir(ctx, st.DB); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/envdisclose/envdisclose/ingest"
 	"github.com/envdisclose/envdisclose/jobs"
+	"github.com/envdisclose/envdisclose/store"
 )
 
 // receivedDir (under DATA/inbox) keeps the raw bytes of files pushed with
@@ -83,35 +85,77 @@ func (s *Server) ingestBytes(ctx context.Context, name string, data []byte, sour
 // ingestFolder ingests the files under dir (not dotfiles, not the archive
 // or received folders, not files younger than FolderMinAge) in batches
 // under the ingest lock, and moves each file whose entry is settled in the
-// ledger to archive/<yyyy-mm-dd>/. Files whose ingest failed stay for the
-// next run. It returns the rows accepted.
+// ledger to archive/<yyyy-mm-dd>/. A batch that fails is taken again file
+// by file, so one bad file does not hold back the others; a file whose
+// ingest fails is tried again on later runs with the retry backoff, and
+// after the last attempt moved to archive/failed/<yyyy-mm-dd>/ with the
+// reason in folder_retry (folderretry.go). It returns the rows accepted.
 func (s *Server) ingestFolder(ctx context.Context, dir, archive, source string) (int64, error) {
 	files, err := s.listFolder(dir, archive)
 	if err != nil {
 		return 0, err
 	}
+	retries, err := s.folderRetries(ctx, source)
+	if err != nil {
+		return 0, err
+	}
+	now := store.Wall(s.opt.Now())
+	files = slices.DeleteFunc(files, func(p string) bool {
+		a, ok := retries[p]
+		return ok && a.state == retryPending && a.next.After(now)
+	})
 	var rows int64
 	var errs []error
+	// land ingests paths and archives the settled ones; it returns which
+	// were settled, and the summaries by path.
+	land := func(paths []string) (map[string]bool, map[string]ingest.Summary, error) {
+		s.ingest.Lock()
+		sums, err := s.pathsFn(ctx, s.st, paths, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
+		s.ingest.Unlock()
+		settled, byPath := map[string]bool{}, map[string]ingest.Summary{}
+		for _, sum := range sums {
+			rows += sum.Entry.RowsAccepted
+			byPath[sum.Path] = sum
+			if sum.Entry.ID == 0 || !(sum.Duplicate || sum.Entry.Final()) {
+				continue
+			}
+			settled[sum.Path] = true
+			if merr := s.archive(dir, archive, sum.Path); merr != nil {
+				errs = append(errs, merr)
+			}
+		}
+		return settled, byPath, err
+	}
 	for i := 0; i < len(files); i += folderBatch {
 		if err := ctx.Err(); err != nil {
 			return rows, err
 		}
 		batch := files[i:min(i+folderBatch, len(files))]
-		s.ingest.Lock()
-		sums, err := ingest.Paths(ctx, s.st, batch, ingest.Options{Source: source, Log: s.log, Now: s.opt.Now})
-		s.ingest.Unlock()
-		for _, sum := range sums {
-			rows += sum.Entry.RowsAccepted
-			if sum.Entry.ID == 0 || !(sum.Duplicate || sum.Entry.Final()) {
-				continue
+		settled, byPath, err := land(batch)
+		for _, p := range batch {
+			if err := ctx.Err(); err != nil {
+				return rows, err
 			}
-			if merr := s.archive(dir, archive, sum.Path); merr != nil {
-				errs = append(errs, merr)
+			if !settled[p] && err != nil {
+				// The batch stopped at a store failure: this file alone.
+				one, sums, oerr := land([]string{p})
+				settled[p], byPath[p] = one[p], sums[p]
+				if oerr != nil && ctx.Err() == nil {
+					errs = append(errs, fmt.Errorf("ingest %s: %w", p, oerr))
+					s.folderFailed(ctx, source, dir, archive, p, retries[p], oerr)
+					continue
+				}
 			}
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("ingest %s: %w", dir, err))
-			break
+			_, known := retries[p]
+			switch {
+			case settled[p] && known:
+				s.folderSettled(ctx, p)
+			case !settled[p]:
+				sum := byPath[p]
+				cause := fmt.Errorf("ingest %s: outcome %q: %s", p, sum.Entry.Outcome, sum.Entry.Message)
+				errs = append(errs, cause)
+				s.folderFailed(ctx, source, dir, archive, p, retries[p], cause)
+			}
 		}
 	}
 	if rows > 0 {
@@ -174,26 +218,33 @@ func (s *Server) listFolder(dir, archive string) ([]string, error) {
 // archive moves dir/rel to archive/<yyyy-mm-dd>/rel (a name already taken
 // gets a numeric suffix).
 func (s *Server) archive(dir, archive, path string) error {
+	_, err := s.moveDated(dir, archive, path)
+	return err
+}
+
+// moveDated moves dir/rel to into/<yyyy-mm-dd>/rel (a name already taken
+// gets a numeric suffix) and returns where it went.
+func (s *Server) moveDated(dir, into, path string) (string, error) {
 	rel, err := filepath.Rel(dir, path)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = filepath.Base(path)
 	}
 	day := s.opt.Now().In(s.cfg.Location()).Format("2006-01-02")
-	dst := filepath.Join(archive, day, rel)
+	dst := filepath.Join(into, day, rel)
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("archive %s: %w", path, err)
+		return "", fmt.Errorf("move %s: %w", path, err)
 	}
 	for i := 1; ; i++ {
 		if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 		ext := filepath.Ext(rel)
-		dst = filepath.Join(archive, day, strings.TrimSuffix(rel, ext)+fmt.Sprintf(".%d", i)+ext)
+		dst = filepath.Join(into, day, strings.TrimSuffix(rel, ext)+fmt.Sprintf(".%d", i)+ext)
 	}
 	if err := os.Rename(path, dst); err != nil {
-		return fmt.Errorf("archive %s: %w", path, err)
+		return "", fmt.Errorf("move %s: %w", path, err)
 	}
-	return nil
+	return dst, nil
 }
 
 // republisher runs the transform job (trigger "push") after pushes: it

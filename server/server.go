@@ -97,6 +97,7 @@ type Server struct {
 	repub    *republisher
 	retry    *retrier   // automatic retry of failed ingests (retry.go)
 	ingestFn ingestFunc // ingest.Files (tests inject faults)
+	pathsFn  pathsFunc  // ingest.Paths of the folder jobs (tests inject faults)
 	pushes   pushQueue  // group commit of pushes (pushqueue.go)
 	pruning  sync.Mutex // held by the background prune of old builds
 	// delivering is held by the background delivery to the publish
@@ -168,6 +169,7 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	s.repub = newRepublisher(s)
 	s.retry = newRetrier(s)
 	s.ingestFn = ingest.Files
+	s.pathsFn = ingest.Paths
 	s.mux = http.NewServeMux()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, r.handler)
