@@ -103,3 +103,55 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkPushHour times the incremental transform after a push of one
+// new hour from every station, on a national month of history (2,026
+// stations): the work of one republish after a burst of station pushes.
+// "touched" recomputes the pushed station-hours only (air_touched_hour),
+// "day" the whole day (forced with a dirty mark that has no rows).
+//
+//	go test -tags duckdb_arrow -run '^$' -bench PushHour -benchtime 10x ./transform/
+func BenchmarkPushHour(b *testing.B) {
+	for _, scope := range []string{scopeTouched, scopeDay} {
+		b.Run(scope, func(b *testing.B) {
+			st := openStore(b)
+			hours := 30 * 24
+			genSyntheticYear(b, st, 2025, hours)
+			if _, err := Run(context.Background(), st, Options{All: true}); err != nil {
+				b.Fatal(err)
+			}
+			// Each iteration: the hour after the last one arrives from every
+			// station (file id = hour), as pushes landing in air_hour do.
+			next := hours
+			durs := map[string]time.Duration{}
+			for b.Loop() {
+				b.StopTimer()
+				h := strconv.Itoa(next + 1)
+				mustExec(b, st.DB, `INSERT INTO air_hour (station_code, time, pm25, pm10, so2, no2, o3, co, aqi_reported, file_id)
+					SELECT station_code, time + INTERVAL 1 HOUR, pm25, pm10, so2, no2, o3, co, NULL, `+h+`
+					FROM air_hour WHERE time = TIMESTAMP '2025-01-01' + to_hours(`+strconv.Itoa(next)+`)`)
+				mustExec(b, st.DB, `INSERT INTO dirty_day SELECT DISTINCT 'air', CAST(time - INTERVAL 1 HOUR AS DATE), `+h+`
+					FROM air_hour WHERE file_id = `+h)
+				if scope == scopeDay {
+					mustExec(b, st.DB, `INSERT INTO dirty_day SELECT DISTINCT 'air', CAST(time - INTERVAL 1 HOUR AS DATE), -1
+						FROM air_hour WHERE file_id = `+h)
+				}
+				next++
+				b.StartTimer()
+				rep, err := Run(context.Background(), st, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.HourScope != scope {
+					b.Fatalf("scope %s, want %s", rep.HourScope, scope)
+				}
+				for k, v := range rep.Durations {
+					durs[k] += v
+				}
+			}
+			for k, v := range durs {
+				b.ReportMetric(v.Seconds()/float64(b.N)*1000, k+"_ms")
+			}
+		})
+	}
+}

@@ -73,7 +73,11 @@ type Report struct {
 	StandardsReloaded   bool
 	ChangedVersions     []string // used versions whose CSV rows changed (AcceptStandardChange)
 	RegionLevels        []string
-	Total               time.Duration
+	// HourScope is what the hourly models recomputed: "day" (every hour of
+	// the days) or "touched" (only the station-hours the new files brought,
+	// in an incremental run: see touchedScope).
+	HourScope string
+	Total     time.Duration
 }
 
 type dayInfo struct {
@@ -86,6 +90,7 @@ type batch struct {
 	from, to   time.Time
 	aqiVersion string
 	gbVersion  string
+	scope      string // of the hourly models: "day" or "touched" (Report.HourScope)
 }
 
 const dateFmt = "2006-01-02"
@@ -134,7 +139,16 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if skipped > 0 {
 		opt.Log.Warn("days before the first standard version are not computed", "days", skipped)
 	}
+	rep.HourScope = scopeDay
+	if !all && len(days) > 0 {
+		if rep.HourScope, err = touchedScope(ctx, st, opt.Log); err != nil {
+			return rep, err
+		}
+	}
 	batches := makeBatches(days, opt.BatchDays)
+	for i := range batches {
+		batches[i].scope = rep.HourScope
+	}
 	used := map[string]bool{}
 	if err := runDayBatches(ctx, st, opt, &rep, batches, levels); err != nil {
 		return rep, err
@@ -157,6 +171,11 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		opt.Log.Info("months computed", "from", mr[0].Format("2006-01"), "to", mr[1].Format("2006-01"))
 	}
 
+	if rep.HourScope == scopeTouched {
+		if err := execStatement(ctx, st, "touched_clear"); err != nil {
+			return rep, err
+		}
+	}
 	if len(used) > 0 {
 		vs := make([]string, 0, len(used)+1)
 		vs = append(vs, commonVersion)
@@ -175,6 +194,53 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	rep.Total = time.Since(start)
 	opt.Log.Info("transform done", "days", rep.Days, "months", rep.Months, "rows", rep.Rows, "took", rep.Total)
 	return rep, nil
+}
+
+// Scopes of the hourly models (Report.HourScope).
+const (
+	scopeDay     = "day"
+	scopeTouched = "touched"
+)
+
+// touchedScope lists the station-hours that the files marked in dirty_day
+// brought (air_touched_hour) so that the hourly models recompute only
+// those: the real-time AQI of a station-hour depends on that station-hour
+// alone, a region's on the stations of that hour. After a push of one
+// hour, that is one hour of a day instead of 24. It returns scopeTouched,
+// or scopeDay when a mark has no row to tell its hours by (the whole days
+// are recomputed then, as before).
+func touchedScope(ctx context.Context, st *store.Store, log *slog.Logger) (string, error) {
+	for _, name := range []string{"touched_clear", "touched_fill"} {
+		if err := execStatement(ctx, st, name); err != nil {
+			return "", err
+		}
+	}
+	q, err := readStatement(st, "touched_gaps")
+	if err != nil {
+		return "", err
+	}
+	var gaps int64
+	if err := st.DB.QueryRowContext(ctx, q).Scan(&gaps); err != nil {
+		return "", fmt.Errorf("check touched hours (%stouched_gaps.sql): %w", stmtDir, err)
+	}
+	if gaps > 0 {
+		log.Info("dirty days without rows of their files: whole days recomputed", "marks", gaps)
+		return scopeDay, nil
+	}
+	return scopeTouched, nil
+}
+
+// execStatement runs the statement sql/transform/air/<name>.sql (no
+// parameters).
+func execStatement(ctx context.Context, st *store.Store, name string) error {
+	q, err := readStatement(st, name)
+	if err != nil {
+		return err
+	}
+	if _, err := st.DB.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("%s%s.sql: %w", stmtDir, name, err)
+	}
+	return nil
 }
 
 func defaultLevels(ctx context.Context, st *store.Store) ([]string, error) {
@@ -314,7 +380,7 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 	}
 	defer func() { _ = tx.Rollback() }()
 	from, to := b.from.Format(dateFmt), b.to.Format(dateFmt)
-	if err := runModel(ctx, st, tx, rep, "hour_aqi", from, to, b.aqiVersion); err != nil {
+	if err := runModel(ctx, st, tx, rep, "hour_aqi", from, to, b.aqiVersion, b.scope); err != nil {
 		return err
 	}
 	if err := runModel(ctx, st, tx, rep, "station_day", from, to, b.aqiVersion, b.gbVersion); err != nil {
@@ -418,7 +484,7 @@ func runRealtimeRegions(ctx context.Context, st *store.Store, rep *Report, batch
 			return err
 		}
 		for _, l := range levels {
-			if err := runModel(ctx, st, tx, rep, "region_hour", from.Format(dateFmt), b.to.Format(dateFmt), b.aqiVersion, b.gbVersion, l); err != nil {
+			if err := runModel(ctx, st, tx, rep, "region_hour", from.Format(dateFmt), b.to.Format(dateFmt), b.aqiVersion, b.gbVersion, l, b.scope); err != nil {
 				_ = tx.Rollback()
 				return err
 			}

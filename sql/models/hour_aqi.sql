@@ -4,6 +4,9 @@
 --   $1 DATE     first natural day (hours labelled day 01:00 ... day+1 00:00)
 --   $2 DATE     last natural day, inclusive
 --   $3 VARCHAR  AQI standard version in force for these days (std_standard_version, kind aqi)
+--   $4 VARCHAR  scope: 'day' = every station-hour of the days; 'touched' = only
+--               those listed in air_touched_hour (an incremental run: the
+--               AQI of a station-hour depends on that station-hour alone)
 -- Which table each pollutant uses and what happens above the top breakpoint
 -- come from std_aqi_indicator (report 'hourly') and std_iaqi_lookup; the
 -- primary pollutant text from std_primary_lookup (mask of the inputs whose
@@ -11,7 +14,8 @@
 
 DELETE FROM air_aqi_hour
 WHERE time > CAST($1 AS DATE)::TIMESTAMP
-  AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY;
+  AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+  AND ($4 = 'day' OR (station_code, time) IN (SELECT station_code, time FROM air_touched_hour));
 
 INSERT INTO air_aqi_hour
 WITH ind AS (
@@ -44,6 +48,7 @@ h AS (
     FROM air_hour h, meta m
     WHERE h.time > CAST($1 AS DATE)::TIMESTAMP
       AND h.time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+      AND ($4 = 'day' OR (h.station_code, h.time) IN (SELECT station_code, time FROM air_touched_hour))
 ),
 x AS (
     SELECT h.station_code, h.time,

@@ -6,6 +6,8 @@
 --   $3 VARCHAR  AQI standard version (kind aqi) in force for these days
 --   $4 VARCHAR  limits version (kind limits): the station-share rule
 --   $5 VARCHAR  region level: city | province | county
+--   $6 VARCHAR  scope: 'day' = every hour of the days; 'touched' = only the
+--               hours in air_touched_hour (an incremental run)
 -- Members: the registry version of each station valid at the hour,
 -- is_control = false, with a non-NULL region name. A region's value of a
 -- pollutant is the mean over the stations that reported it.
@@ -13,7 +15,8 @@
 DELETE FROM air_region_hour
 WHERE region_level = $5
   AND time > CAST($1 AS DATE)::TIMESTAMP
-  AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY;
+  AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+  AND ($6 = 'day' OR time IN (SELECT time FROM air_touched_hour));
 
 INSERT INTO air_region_hour
 WITH rule AS (
@@ -69,6 +72,7 @@ conc AS (
      AND m.valid_from <= h.time AND (m.valid_to IS NULL OR m.valid_to > h.time)
     WHERE h.time > CAST($1 AS DATE)::TIMESTAMP
       AND h.time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+      AND ($6 = 'day' OR h.time IN (SELECT time FROM air_touched_hour))
       AND m.region IS NOT NULL
     GROUP BY m.region, h.time
 ),
