@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -386,10 +387,8 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 	if err := runModel(ctx, st, tx, rep, "station_day", from, to, b.aqiVersion, b.gbVersion); err != nil {
 		return err
 	}
-	for _, l := range levels {
-		if err := runModel(ctx, st, tx, rep, "region_day", from, to, b.aqiVersion, b.gbVersion, l); err != nil {
-			return err
-		}
+	if err := runModel(ctx, st, tx, rep, "region_day", from, to, b.aqiVersion, b.gbVersion, strings.Join(levels, ",")); err != nil {
+		return err
 	}
 	clear, err := readStatement(st, "dirty_clear")
 	if err != nil {
@@ -483,11 +482,9 @@ func runRealtimeRegions(ctx context.Context, st *store.Store, rep *Report, batch
 		if err != nil {
 			return err
 		}
-		for _, l := range levels {
-			if err := runModel(ctx, st, tx, rep, "region_hour", from.Format(dateFmt), b.to.Format(dateFmt), b.aqiVersion, b.gbVersion, l, b.scope); err != nil {
-				_ = tx.Rollback()
-				return err
-			}
+		if err := runModel(ctx, st, tx, rep, "region_hour", from.Format(dateFmt), b.to.Format(dateFmt), b.aqiVersion, b.gbVersion, strings.Join(levels, ","), b.scope); err != nil {
+			_ = tx.Rollback()
+			return err
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("commit region hours %s..%s: %w", from.Format(dateFmt), b.to.Format(dateFmt), err)

@@ -5,7 +5,8 @@
 --   $2 DATE     last natural day, inclusive
 --   $3 VARCHAR  AQI standard version (kind aqi) in force for these days
 --   $4 VARCHAR  limits version (kind limits): validity rules
---   $5 VARCHAR  region level: city | province | county (station.city / .province / .county)
+--   $5 VARCHAR  region levels, comma-separated: city, province, county (station.city /
+--               .province / .county); one statement computes them all
 -- Members: stations of the registry version valid at day 01:00 (valid_from <= t < valid_to),
 -- is_control = false, with a non-NULL region name. Stations without data count as not valid.
 -- A pollutant's region value needs >= region_station_share (or region_station_share_small
@@ -14,7 +15,8 @@
 -- Station values are means of GB/T 8170-rounded station values, rounded again.
 
 DELETE FROM air_region_day
-WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE) AND region_level = $5;
+WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
+  AND region_level IN (SELECT unnest(string_split($5, ',')));
 
 INSERT INTO air_region_day
 WITH rule AS (
@@ -41,18 +43,22 @@ fallback AS (
 days AS (
     SELECT CAST(unnest(range(CAST($1 AS DATE)::TIMESTAMP, CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY)) AS DATE) AS day
 ),
+levels AS (
+    SELECT unnest(string_split($5, ',')) AS level
+),
 members AS (
-    SELECT d.day, s.station_code,
-           CASE $5 WHEN 'city' THEN s.city WHEN 'province' THEN s.province WHEN 'county' THEN s.county END AS region,
-           CASE WHEN $5 = 'province' THEN NULL ELSE s.province END AS province
-    FROM days d
+    SELECT l.level, d.day, s.station_code,
+           CASE l.level WHEN 'city' THEN s.city WHEN 'province' THEN s.province WHEN 'county' THEN s.county END AS region,
+           CASE WHEN l.level = 'province' THEN NULL ELSE s.province END AS province
+    FROM levels l
+    CROSS JOIN days d
     JOIN station s
       ON s.valid_from <= d.day + INTERVAL 1 HOUR
      AND (s.valid_to IS NULL OR s.valid_to > d.day + INTERVAL 1 HOUR)
     WHERE NOT s.is_control
 ),
 agg AS (
-    SELECT m.region, m.province, m.day,
+    SELECT m.level, m.region, m.province, m.day,
            count(*) AS n_stations,
            count(*) FILTER (WHERE x.valid) AS n_valid,
            avg(x.pm25) AS pm25, count(x.pm25) AS n_pm25,
@@ -65,14 +71,14 @@ agg AS (
     FROM members m
     LEFT JOIN air_station_day x ON x.station_code = m.station_code AND x.day = m.day
     WHERE m.region IS NOT NULL
-    GROUP BY m.region, m.province, m.day
+    GROUP BY m.level, m.region, m.province, m.day
 ),
 need AS (
     SELECT a.*, a.n_stations * CASE WHEN a.n_stations < r.small_below THEN r.share_small ELSE r.share END AS need
     FROM agg a, rule r
 ),
 vals AS (
-    SELECT region, province, day, n_stations, n_valid,
+    SELECT level, region, province, day, n_stations, n_valid,
            CASE WHEN n_pm25 >= need THEN gbt8170(pm25, 0) END AS pm25,
            CASE WHEN n_pm10 >= need THEN gbt8170(pm10, 0) END AS pm10,
            CASE WHEN n_so2  >= need THEN gbt8170(so2, 0)  END AS so2,
@@ -104,7 +110,7 @@ y AS (
     SELECT q.*, greatest(iaqi_pm25, iaqi_pm10, iaqi_so2, iaqi_no2, iaqi_co, iaqi_o3_1h, iaqi_o3_8h) AS aqi
     FROM iaqi q
 )
-SELECT $5, y.region, y.province, y.day, $3,
+SELECT y.level, y.region, y.province, y.day, $3,
        CAST(y.n_stations AS INTEGER), CAST(y.n_valid AS INTEGER),
        y.pm25, y.pm10, y.so2, y.no2, y.co, y.o3_1h_max, y.o3_8h_max,
        y.aqi,

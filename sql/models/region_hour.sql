@@ -5,7 +5,8 @@
 --   $2 DATE     last natural day, inclusive
 --   $3 VARCHAR  AQI standard version (kind aqi) in force for these days
 --   $4 VARCHAR  limits version (kind limits): the station-share rule
---   $5 VARCHAR  region level: city | province | county
+--   $5 VARCHAR  region levels, comma-separated: city, province, county (one
+--               statement computes them all)
 --   $6 VARCHAR  scope: 'day' = every hour of the days; 'touched' = only the
 --               hours in air_touched_hour (an incremental run)
 -- Members: the registry version of each station valid at the hour,
@@ -13,7 +14,7 @@
 -- pollutant is the mean over the stations that reported it.
 
 DELETE FROM air_region_hour
-WHERE region_level = $5
+WHERE region_level IN (SELECT unnest(string_split($5, ',')))
   AND time > CAST($1 AS DATE)::TIMESTAMP
   AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
   AND ($6 = 'day' OR time IN (SELECT time FROM air_touched_hour));
@@ -44,23 +45,24 @@ meta AS (
         max(top) FILTER (WHERE input = 'o3')   AS t_o3,   max(top) FILTER (WHERE input = 'co')   AS t_co
     FROM ind
 ),
-members AS (   -- current registry rows of urban assessment stations
-    SELECT s.station_code, s.valid_from, s.valid_to,
-           CASE $5 WHEN 'city' THEN s.city WHEN 'province' THEN s.province WHEN 'county' THEN s.county END AS region,
-           CASE WHEN $5 = 'province' THEN NULL ELSE s.province END AS province
-    FROM station s
+members AS (   -- current registry rows of urban assessment stations, per level
+    SELECT l.level, s.station_code, s.valid_from, s.valid_to,
+           CASE l.level WHEN 'city' THEN s.city WHEN 'province' THEN s.province WHEN 'county' THEN s.county END AS region,
+           CASE WHEN l.level = 'province' THEN NULL ELSE s.province END AS province
+    FROM (SELECT unnest(string_split($5, ',')) AS level) l
+    CROSS JOIN station s
     WHERE NOT s.is_control
 ),
 sizes AS (     -- stations per region (registry rows open during the range)
-    SELECT region, count(DISTINCT station_code) AS n_stations
+    SELECT level, region, count(DISTINCT station_code) AS n_stations
     FROM members
     WHERE region IS NOT NULL
       AND valid_from <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
       AND (valid_to IS NULL OR valid_to > CAST($1 AS DATE)::TIMESTAMP)
-    GROUP BY region
+    GROUP BY level, region
 ),
 conc AS (
-    SELECT m.region, any_value(m.province) AS province, h.time,
+    SELECT m.level, m.region, any_value(m.province) AS province, h.time,
            count(*) AS n_reporting,   -- one registry version per station and hour
            -- GB/T 8170: round half to even, µg/m³ to integers, CO to 1 decimal.
            round_half_even0(avg(round_half_even0(h.pm25))) AS pm25, round_half_even0(avg(round_half_even0(h.pm10))) AS pm10,
@@ -74,7 +76,7 @@ conc AS (
       AND h.time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
       AND ($6 = 'day' OR h.time IN (SELECT time FROM air_touched_hour))
       AND m.region IS NOT NULL
-    GROUP BY m.region, h.time
+    GROUP BY m.level, m.region, h.time
 ),
 x AS (
     SELECT c.*, z.n_stations,
@@ -85,7 +87,7 @@ x AS (
         std_iaqi_fast(c.o3, f.bp_lo, f.num, f.den, f.iaqi_lo)   AS iaqi_o3,
         std_iaqi_fast(c.co, g.bp_lo, g.num, g.den, g.iaqi_lo)   AS iaqi_co
     FROM conc c
-    JOIN sizes z USING (region)
+    JOIN sizes z USING (level, region)
     CROSS JOIN meta m
     LEFT JOIN lk_pm25 a ON a.k = std_iaqi_key(c.pm25, m.t_pm25)
     LEFT JOIN lk_pm10 b ON b.k = std_iaqi_key(c.pm10, m.t_pm10)
@@ -98,7 +100,7 @@ y AS (
     SELECT x.*, greatest(iaqi_pm25, iaqi_pm10, iaqi_so2, iaqi_no2, iaqi_o3, iaqi_co) AS aqi
     FROM x
 )
-SELECT $5, y.region, y.province, y.time, $3, y.n_stations, y.n_reporting,
+SELECT y.level, y.region, y.province, y.time, $3, y.n_stations, y.n_reporting,
        y.pm25, y.pm10, y.so2, y.no2, y.o3, y.co,
        y.aqi, pl.primary_pollutant, lv.level, lv.category,
        y.n_reporting >= CASE WHEN y.n_stations < rule.small_below THEN rule.share_small ELSE rule.share END * y.n_stations
