@@ -131,7 +131,8 @@ func load(ctx context.Context, db *sql.DB) (*dataset, error) {
 
 // loadAir reads the air part of the dataset (what the home, ranking,
 // region and station pages show); an incremental build reads only this
-// and the freshness items.
+// and the freshness items. Every query's result comes in Arrow batches
+// (data_arrow.go), not row by row.
 func loadAir(ctx context.Context, db *sql.DB) (*dataset, error) {
 	d := &dataset{
 		Pollutants: map[string]string{},
@@ -139,101 +140,135 @@ func loadAir(ctx context.Context, db *sql.DB) (*dataset, error) {
 		Days:       map[regionKey][]dayRow{},
 		Months:     map[regionKey][]monthRow{},
 	}
-	if err := queryRows(ctx, db, "pollutant_names", nil, func(r *sql.Rows) error {
-		var code, name string
-		if err := r.Scan(&code, &name); err != nil {
+	err := withArrow(ctx, db, func(a *arrowReader) error {
+		if err := a.each("pollutant_names", 2, func(c *cols) func(int) {
+			code, name := c.str(0), c.str(1)
+			return func(i int) { d.Pollutants[code(i)] = name(i) }
+		}); err != nil {
 			return err
 		}
-		d.Pollutants[code] = name
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	var latest sql.NullTime
-	if err := queryRows(ctx, db, "latest_hour", nil, func(r *sql.Rows) error { return r.Scan(&latest) }); err != nil {
-		return nil, err
-	}
-	if latest.Valid {
-		d.LatestHour = latest.Time
-	}
-	if err := queryRows(ctx, db, "stations", nil, func(r *sql.Rows) error {
-		var s stationInfo
-		if err := r.Scan(&s.Code, &s.Name, &s.City, &s.Province, &s.County, &s.Control); err != nil {
+		var latest sql.NullTime
+		if err := a.each("latest_hour", 1, func(c *cols) func(int) {
+			t := c.nullTime(0)
+			return func(i int) { latest = t(i) }
+		}); err != nil {
 			return err
 		}
-		d.Stations = append(d.Stations, s)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if latest.Valid {
-		if err := queryRows(ctx, db, "station_hours", nil, func(r *sql.Rows) error {
-			var code string
-			var h hourRow
-			if err := r.Scan(&code, &h.Time, &h.PM25, &h.PM10, &h.SO2, &h.NO2, &h.O3, &h.CO,
-				&h.AQI, &h.Primary, &h.Level, &h.Category); err != nil {
+		if latest.Valid {
+			d.LatestHour = latest.Time
+		}
+		if err := a.each("stations", 6, func(c *cols) func(int) {
+			code, name, city, prov, county, ctl := c.str(0), c.str(1), c.str(2), c.str(3), c.str(4), c.boolean(5)
+			return func(i int) {
+				d.Stations = append(d.Stations, stationInfo{Code: code(i), Name: name(i), City: city(i),
+					Province: prov(i), County: county(i), Control: ctl(i)})
+			}
+		}); err != nil {
+			return err
+		}
+		if latest.Valid {
+			// Rows come by station, at most 24 each: the map is looked up
+			// once per station.
+			var cur string
+			var hours []hourRow
+			if err := a.each("station_hours", 12, func(c *cols) func(int) {
+				code, t := c.str(0), c.timestamp(1)
+				pm25, pm10, so2, no2, o3, co := c.nullFloat(2), c.nullFloat(3), c.nullFloat(4), c.nullFloat(5), c.nullFloat(6), c.nullFloat(7)
+				aqi, prim, level, cat := c.nullInt(8), c.nullStr(9), c.nullInt(10), c.nullStr(11)
+				return func(i int) {
+					if k := code(i); k != cur || hours == nil {
+						if hours != nil {
+							d.Hours[cur] = hours
+						}
+						cur, hours = k, d.Hours[k]
+						if hours == nil {
+							hours = make([]hourRow, 0, 24)
+						}
+					}
+					hours = append(hours, hourRow{Time: t(i), PM25: pm25(i), PM10: pm10(i), SO2: so2(i), NO2: no2(i),
+						O3: o3(i), CO: co(i), AQI: aqi(i), Primary: prim(i), Level: level(i), Category: cat(i)})
+				}
+			}); err != nil {
 				return err
 			}
-			d.Hours[code] = append(d.Hours[code], h)
-			return nil
+			if hours != nil {
+				d.Hours[cur] = hours
+			}
+		}
+		if err := a.each("city_latest", 11, func(c *cols) func(int) {
+			region, prov, day := c.str(0), c.str(1), c.timestamp(2)
+			aqi, prim, level, cat := c.nullInt(3), c.nullStr(4), c.nullInt(5), c.nullStr(6)
+			valid, nst, nvalid, kind := c.boolean(7), c.i64(8), c.i64(9), c.str(10)
+			return func(i int) {
+				d.CityLatest = append(d.CityLatest, latestDay{Region: region(i), Province: prov(i), Day: day(i),
+					AQI: aqi(i), Primary: prim(i), Level: level(i), Category: cat(i),
+					Valid: valid(i), NStations: nst(i), NValid: nvalid(i), Kind: kind(i)})
+			}
 		}); err != nil {
-			return nil, err
-		}
-	}
-	if err := queryRows(ctx, db, "city_latest", nil, func(r *sql.Rows) error {
-		var l latestDay
-		if err := r.Scan(&l.Region, &l.Province, &l.Day, &l.AQI, &l.Primary, &l.Level, &l.Category,
-			&l.Valid, &l.NStations, &l.NValid, &l.Kind); err != nil {
 			return err
 		}
-		d.CityLatest = append(d.CityLatest, l)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := queryRows(ctx, db, "regions", nil, func(r *sql.Rows) error {
-		var g regionInfo
-		if err := r.Scan(&g.Level, &g.Name, &g.Province); err != nil {
+		if err := a.each("regions", 3, func(c *cols) func(int) {
+			level, name, prov := c.str(0), c.str(1), c.str(2)
+			return func(i int) {
+				g := regionInfo{Level: level(i), Name: name(i), Province: prov(i)}
+				g.ID = regionID(g.Level, g.Name)
+				d.Regions = append(d.Regions, g)
+			}
+		}); err != nil {
 			return err
 		}
-		g.ID = regionID(g.Level, g.Name)
-		d.Regions = append(d.Regions, g)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := queryRows(ctx, db, "region_days", nil, func(r *sql.Rows) error {
-		var k regionKey
-		var x dayRow
-		if err := r.Scan(&k.Level, &k.Name, &x.Day, &x.AQI, &x.Primary, &x.Level, &x.Category,
-			&x.PM25, &x.PM10, &x.SO2, &x.NO2, &x.CO, &x.O3_8h, &x.NStations, &x.NValid, &x.Valid); err != nil {
+		// Rows come by region, as the station hours by station.
+		var cur regionKey
+		var days []dayRow
+		if err := a.each("region_days", 16, func(c *cols) func(int) {
+			level, name, day := c.str(0), c.str(1), c.timestamp(2)
+			aqi, prim, lvl, cat := c.nullInt(3), c.nullStr(4), c.nullInt(5), c.nullStr(6)
+			pm25, pm10, so2, no2, co, o3 := c.nullFloat(7), c.nullFloat(8), c.nullFloat(9), c.nullFloat(10), c.nullFloat(11), c.nullFloat(12)
+			nst, nvalid, valid := c.i64(13), c.i64(14), c.boolean(15)
+			return func(i int) {
+				if k := (regionKey{level(i), name(i)}); k != cur || days == nil {
+					if days != nil {
+						d.Days[cur] = days
+					}
+					cur, days = k, d.Days[k]
+				}
+				days = append(days, dayRow{Day: day(i), AQI: aqi(i), Primary: prim(i), Level: lvl(i), Category: cat(i),
+					PM25: pm25(i), PM10: pm10(i), SO2: so2(i), NO2: no2(i), CO: co(i), O3_8h: o3(i),
+					NStations: nst(i), NValid: nvalid(i), Valid: valid(i)})
+			}
+		}); err != nil {
 			return err
 		}
-		d.Days[k] = append(d.Days[k], x)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	sets := map[regionKey]int{} // (level, month) -> index in RankingSets
-	if err := queryRows(ctx, db, "region_months", nil, func(r *sql.Rows) error {
-		var m monthRow
-		if err := r.Scan(&m.Level, &m.Region, &m.Province, &m.Month, &m.Std, &m.Days, &m.ValidDays,
-			&m.PM25, &m.PM10, &m.SO2, &m.NO2, &m.COp95, &m.O3p90, &m.GoodDays, &m.GoodRatio, &m.CI,
-			&m.Rank, &m.CILast, &m.Change, &m.Valid, &m.Note); err != nil {
-			return err
+		if days != nil {
+			d.Days[cur] = days
 		}
-		k := regionKey{m.Level, m.Region}
-		d.Months[k] = append(d.Months[k], m)
-		sk := regionKey{m.Level, fmtMonth(m.Month)}
-		i, ok := sets[sk]
-		if !ok {
-			i = len(d.RankingSets)
-			sets[sk] = i
-			d.RankingSets = append(d.RankingSets, rankingSet{Level: m.Level, Month: m.Month})
-		}
-		d.RankingSets[i].Rows = append(d.RankingSets[i].Rows, m)
-		return nil
-	}); err != nil {
+		sets := map[regionKey]int{} // (level, month) -> index in RankingSets
+		return a.each("region_months", 21, func(c *cols) func(int) {
+			level, region, prov, month, std := c.str(0), c.str(1), c.str(2), c.timestamp(3), c.str(4)
+			days, validDays := c.i64(5), c.i64(6)
+			pm25, pm10, so2, no2, co, o3 := c.nullFloat(7), c.nullFloat(8), c.nullFloat(9), c.nullFloat(10), c.nullFloat(11), c.nullFloat(12)
+			good, ratio, ci := c.nullInt(13), c.nullFloat(14), c.nullFloat(15)
+			rank, ciLast, change, valid, note := c.nullInt(16), c.nullFloat(17), c.nullFloat(18), c.boolean(19), c.str(20)
+			return func(i int) {
+				m := monthRow{Level: level(i), Region: region(i), Province: prov(i), Month: month(i), Std: std(i),
+					Days: days(i), ValidDays: validDays(i),
+					PM25: pm25(i), PM10: pm10(i), SO2: so2(i), NO2: no2(i), COp95: co(i), O3p90: o3(i),
+					GoodDays: good(i), GoodRatio: ratio(i), CI: ci(i),
+					Rank: rank(i), CILast: ciLast(i), Change: change(i), Valid: valid(i), Note: note(i)}
+				k := regionKey{m.Level, m.Region}
+				d.Months[k] = append(d.Months[k], m)
+				sk := regionKey{m.Level, fmtMonth(m.Month)}
+				si, ok := sets[sk]
+				if !ok {
+					si = len(d.RankingSets)
+					sets[sk] = si
+					d.RankingSets = append(d.RankingSets, rankingSet{Level: m.Level, Month: m.Month})
+				}
+				d.RankingSets[si].Rows = append(d.RankingSets[si].Rows, m)
+			}
+		})
+	})
+	if err != nil {
 		return nil, err
 	}
 	// Newest month first, then city, province, county.
