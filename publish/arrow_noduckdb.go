@@ -10,6 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-func arrowQuery(context.Context, driver.Conn, string, func(array.RecordReader) error) error {
+func arrowQuery(context.Context, driver.Conn, string, []any, func(array.RecordReader) error) error {
 	return errors.New("publish needs the DuckDB Arrow bridge: build with -tags duckdb_arrow")
 }

@@ -188,7 +188,7 @@ func loadAir(ctx context.Context, db *sql.DB) (*dataset, error) {
 					hours = append(hours, hourRow{Time: t(i), PM25: pm25(i), PM10: pm10(i), SO2: so2(i), NO2: no2(i),
 						O3: o3(i), CO: co(i), AQI: aqi(i), Primary: prim(i), Level: level(i), Category: cat(i)})
 				}
-			}); err != nil {
+			}, latest.Time.Format("2006-01-02 15:04:05")); err != nil {
 				return err
 			}
 			if hours != nil {

@@ -49,23 +49,23 @@ func withArrow(ctx context.Context, db *sql.DB, f func(*arrowReader) error) erro
 	return ferr
 }
 
-// each runs the named query (queries/NAME.sql) and, for every record batch
+// each runs the named query (queries/NAME.sql) with args and, for every record batch
 // of its result, calls setup to get the batch's typed columns (through c)
 // and a function that reads row i of the batch; it then calls that
 // function for every row. Setup must only ask c for columns; a column of
 // the wrong type, or a NULL where the target cannot hold one, fails the
 // query with the column and row named.
-func (a *arrowReader) each(name string, ncols int, setup func(c *cols) func(i int)) error {
+func (a *arrowReader) each(name string, ncols int, setup func(c *cols) func(i int), args ...any) error {
 	q, err := query(name)
 	if err != nil {
 		return err
 	}
-	return a.eachSQL(name, q, ncols, setup)
+	return a.eachSQL(name, q, ncols, setup, args...)
 }
 
 // eachSQL is each with the statement given.
-func (a *arrowReader) eachSQL(name, q string, ncols int, setup func(c *cols) func(i int)) error {
-	err := arrowQuery(a.ctx, a.dc, q, func(rr array.RecordReader) error {
+func (a *arrowReader) eachSQL(name, q string, ncols int, setup func(c *cols) func(i int), args ...any) error {
+	err := arrowQuery(a.ctx, a.dc, q, args, func(rr array.RecordReader) error {
 		if n := rr.Schema().NumFields(); n != ncols {
 			return fmt.Errorf("%d columns, want %d", n, ncols)
 		}

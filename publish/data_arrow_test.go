@@ -57,7 +57,7 @@ func loadAirRows(ctx context.Context, db *sql.DB) (*dataset, error) {
 		return nil, err
 	}
 	if latest.Valid {
-		if err := queryRows(ctx, db, "station_hours", nil, func(r *sql.Rows) error {
+		if err := queryRows(ctx, db, "station_hours", []any{latest.Time.Format("2006-01-02 15:04:05")}, func(r *sql.Rows) error {
 			var code string
 			var h hourRow
 			if err := r.Scan(&code, &h.Time, &h.PM25, &h.PM10, &h.SO2, &h.NO2, &h.O3, &h.CO,

@@ -1,9 +1,11 @@
--- The 24 hours ending at the latest real-time hour (as latest_hour.sql) for
--- every station: hourly concentrations (µg/m³, CO mg/m³; NULL = missing)
--- and the real-time AQI. A station-hour present in only one of the two
--- tables is still shown. (No bound timestamp: the driver would bind a Go
--- time as TIMESTAMPTZ and shift it by the session time zone.)
-WITH latest AS (SELECT max(time) AS t FROM air_aqi_hour)
+-- The 24 hours ending at the latest real-time hour $1 (latest_hour.sql, as
+-- text 'YYYY-MM-DD HH:MM:SS': a bound Go time would become TIMESTAMPTZ and
+-- shift by the session time zone) for every station: hourly concentrations
+-- (µg/m³, CO mg/m³; NULL = missing) and the real-time AQI. A station-hour
+-- present in only one of the two tables is still shown. The bound is a
+-- constant, so the scans read only the row groups of those hours instead
+-- of the whole history.
+WITH latest AS (SELECT CAST($1 AS TIMESTAMP) AS t)
 SELECT coalesce(h.station_code, a.station_code) AS station_code,
        coalesce(h.time, a.time) AS time,
        h.pm25, h.pm10, h.so2, h.no2, h.o3, h.co,
