@@ -7,6 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// reuseFiles: builds reuse the files of the pool here (recycle.go).
+const reuseFiles = true
+
 // moveUnshared renames the regular file old to dst if old has no other
 // link and dst does not exist.
 func moveUnshared(old, dst string) bool {

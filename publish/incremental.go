@@ -128,7 +128,7 @@ func (s *site) syncLater(path string) {
 // syncfs(2) where the system has it: in the load check (about 2,900 files
 // per republish) that took 0.05 s against 0.21 s for the fsyncs, and the
 // p95 push-to-publish went from 4.25-4.34 s to 3.50-3.69 s. (Measured
-// before builds reused the spare build's files, syncfs had left the next
+// before builds reused old builds' files, syncfs had left the next
 // build's new files slower to create; with the files reused it no longer
 // does.)
 func syncBuild(dir string, written, dirs []string) error {
@@ -438,7 +438,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 		inc.prevCSV[c.Page] = append(inc.prevCSV[c.Page], c)
 	}
 	s := &site{dir: dir, base: base, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep.Report, check: ctx.Err, inc: inc,
-		donor: spareBuild(buildsRoot, filepath.Base(cur))}
+		donor: poolDir(buildsRoot)}
 	s.incInit()
 	for _, part := range []struct {
 		name string
@@ -500,7 +500,8 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 }
 
 // Prune deletes the builds older than the published one and the Keep
-// before it, and their state files. Incremental leaves this to its caller
+// before it (their unshared files going to the pool of free files,
+// recycle.go), and their state files. Incremental leaves this to its caller
 // (a server runs it after publishing, off the path of the next build).
 func Prune(st *store.Store, log *slog.Logger) int {
 	if log == nil {

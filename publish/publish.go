@@ -65,11 +65,12 @@ type Report struct {
 	WaterSites       int    // water site pages
 	IncidentQuarters int    // quarterly incident pages
 	Pruned           int    // old builds deleted
-	Reused           int    // files of the spare build written over instead of created (recycle.go)
+	Reused           int    // files of the pool of free files written over instead of created (recycle.go)
 }
 
 // Keep is how many previous builds stay on disk besides the current one
-// (plus one spare, whose files the next build reuses: spareBuild).
+// (the files of older ones that no other build shares go to the pool of
+// free files, whose files the next builds reuse: recycle.go).
 const Keep = 2
 
 const buildsDir = "site-builds"
@@ -124,10 +125,8 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	s := &site{dir: dir, base: opt.base(), now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs}
-	if cur, err := os.Readlink(siteLink); err == nil {
-		s.donor = spareBuild(buildsRoot, filepath.Base(cur))
-	}
+	s := &site{dir: dir, base: opt.base(), now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs,
+		donor: poolDir(buildsRoot)}
 	if err := s.copyAssets(); err != nil {
 		return rep, err
 	}
@@ -324,13 +323,15 @@ func swapLink(link, target string, log *slog.Logger) error {
 	return atomicfile.Sync(parent)
 }
 
-// prune deletes builds older than the current one, the keep before it
-// and, when spare, one more (the spare: the next build reuses its files,
-// see spareBuild). Builds newer than the current one are builds in
-// progress and are left alone, unless they are older than staleBuild (a
-// process that stopped while building). Errors are logged: the new site
-// is already published.
-func prune(root, current string, keep int, spare bool, log *slog.Logger) int {
+// prune deletes builds older than the current one and the keep before
+// it; when pool, it first moves their files that no other build shares
+// into the pool of free files (freeFiles, recycle.go) and then removes the
+// pool folders the current build does not have. Builds newer than the
+// current one are builds in progress and are left alone, unless they are
+// older than staleBuild (a process that stopped while building: deleted,
+// never pooled). Names that are not builds (the pool, temporary links) are
+// skipped. Errors are logged: the new site is already published.
+func prune(root, current string, keep int, pool bool, log *slog.Logger) int {
 	ents, err := os.ReadDir(root)
 	if err != nil {
 		log.Warn("list old builds", "err", err)
@@ -346,7 +347,7 @@ func prune(root, current string, keep int, spare bool, log *slog.Logger) int {
 		}
 		if seq > cur {
 			if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > staleBuild {
-				n += removeBuild(root, e.Name(), log)
+				n += removeBuild(root, e.Name(), "", log)
 			}
 			continue
 		}
@@ -357,11 +358,15 @@ func prune(root, current string, keep int, spare bool, log *slog.Logger) int {
 		b, _ := buildSeq(names[j])
 		return a > b
 	})
-	if spare {
-		keep++
+	free := ""
+	if pool {
+		free = poolDir(root)
 	}
 	for _, name := range names[min(keep, len(names)):] {
-		n += removeBuild(root, name, log)
+		n += removeBuild(root, name, free, log)
+	}
+	if pool {
+		trimPool(free, filepath.Join(root, current))
 	}
 	return n
 }
@@ -370,40 +375,15 @@ func prune(root, current string, keep int, spare bool, log *slog.Logger) int {
 // published one is taken for the leftover of a stopped process.
 const staleBuild = time.Hour
 
-func removeBuild(root, name string, log *slog.Logger) int {
+// removeBuild deletes the build root/name, after moving its unshared
+// files into the pool folder pool ("" = none).
+func removeBuild(root, name, pool string, log *slog.Logger) int {
+	if pool != "" {
+		freeFiles(filepath.Join(root, name), pool)
+	}
 	if err := os.RemoveAll(filepath.Join(root, name)); err != nil {
 		log.Warn("remove old build", "build", name, "err", err)
 		return 0
 	}
 	return 1
-}
-
-// spareBuild is the directory of the build that prune keeps beyond the
-// Keep previous ones (the Keep+1-th before current), or "" if there is
-// none. Nothing serves it any more: a new build moves its files that no
-// other build shares into place and writes over them (site.recycle)
-// instead of creating new ones, which on some file systems costs ten
-// times as much as writing the bytes.
-func spareBuild(root, current string) string {
-	cur, ok := buildSeq(current)
-	if !ok {
-		return ""
-	}
-	ents, err := os.ReadDir(root)
-	if err != nil {
-		return ""
-	}
-	var older []int
-	byseq := map[int]string{}
-	for _, e := range ents {
-		if seq, ok := buildSeq(e.Name()); ok && e.IsDir() && seq < cur {
-			older = append(older, seq)
-			byseq[seq] = e.Name()
-		}
-	}
-	if len(older) <= Keep {
-		return ""
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(older)))
-	return filepath.Join(root, byseq[older[Keep]])
 }

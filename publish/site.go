@@ -32,10 +32,10 @@ type site struct {
 	csvs    []csvEntry
 	check   func() error // ctx.Err, checked between pages
 	inc     *incState    // page digests for incremental builds (incremental.go)
-	// donor is the spare build whose unshared files this build reuses
-	// ("" = none; recycle.go); recycled the open files taken from it
-	// (guarded by mu), cut to their new length when closed; spares the
-	// donor's files by folder not yet tried (guarded by mu)
+	// donor is the pool of free files this build reuses ("" = none;
+	// recycle.go); recycled the open files taken from it (guarded by
+	// mu), cut to their new length when closed; spares the donor's files
+	// by folder not yet tried (guarded by mu)
 	donor    string
 	recycled map[*os.File]bool
 	spares   map[string][]string

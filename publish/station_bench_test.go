@@ -67,7 +67,7 @@ func BenchmarkStationPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	// new: every file created; reused: written over the files of an older
-	// build (the spare, recycle.go).
+	// build (as from the pool of free files, recycle.go).
 	for _, reuse := range []bool{false, true} {
 		name := map[bool]string{false: "new", true: "reused"}[reuse]
 		b.Run(name, func(b *testing.B) {

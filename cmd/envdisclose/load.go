@@ -115,7 +115,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	// air build (transform, publish and its load/link/render/sync steps).
 	stageSum := map[string]time.Duration{}
 	var airBuilds, fullPublishes int
-	var filesWritten, filesReused int // by the air builds (reused: written over a spare build's file)
+	var filesWritten, filesReused int // by the air builds (reused: written over a free file of an older build)
 	// The slowest incremental republish and its stages (what the tail is).
 	var slowest time.Duration
 	var slowStages map[string]time.Duration
@@ -363,7 +363,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "load: push answer p50_s=%.3f p95_s=%.3f\n", pushLat[len(pushLat)/2],
 			pushLat[min(len(pushLat)-1, int(math.Ceil(0.95*float64(len(pushLat))))-1)])
 	}
-	fmt.Fprintf(e.stdout, "load: %d air republishes (%d of them full publishes); %d files written (%d of them over a spare build's files); mean seconds per republish:%s\n",
+	fmt.Fprintf(e.stdout, "load: %d air republishes (%d of them full publishes); %d files written (%d of them reusing old builds' files); mean seconds per republish:%s\n",
 		nAir, nFull, written, reused, breakdown.String())
 	sort.Float64s(lat)
 	p95, p50 := math.NaN(), math.NaN()
