@@ -61,6 +61,7 @@ func (s *site) regions() error {
 	}
 	var idx regionIndexView
 	var jobs []regionJob
+	shapes := lineShapes{} // the trend chart's go-echarts work, once for all pages
 	for _, r := range d.Regions {
 		p := regionPath(r.ID)
 		root := s.root(p)
@@ -99,10 +100,7 @@ func (s *site) regions() error {
 		months := d.Months[k]
 		var mrows [][]string
 		var x []string
-		series := []lineSeries{
-			{Name: "PM2.5", Color: "#2F6DB5"}, {Name: "PM10", Color: "#8C6D31"},
-			{Name: "NO2", Color: "#7B4EA3"}, {Name: "O3-8h-90per", Color: "#D9711C"},
-		}
+		series := regionTrendSeries()
 		for _, m := range months {
 			ml := monthLine{Month: fmtMonth(m.Month), MonthZH: fmtMonthZH(m.Month), Rank: integer(m.Rank),
 				CI: num(m.CI, 2), PM25: num(m.PM25, 0), PM10: num(m.PM10, 0), SO2: num(m.SO2, 0), NO2: num(m.NO2, 0),
@@ -130,8 +128,15 @@ func (s *site) regions() error {
 			continue
 		}
 		// Rendered below, in parallel; its two downloads keep their place.
+		var trend *lineShape
+		if len(months) > 0 {
+			var err error
+			if trend, err = shapes.get(regionTrendID, root, regionTrendY, series); err != nil {
+				return err
+			}
+		}
 		jobs = append(jobs, regionJob{r: r, p: p, root: root, v: v, drows: drows, mrows: mrows, x: x, series: series,
-			trend: len(months) > 0, slot: len(s.csvs)})
+			trend: trend, slot: len(s.csvs)})
 		s.csvs = append(s.csvs, csvEntry{}, csvEntry{})
 	}
 	err := parallel(len(jobs), renderWorkers, func(i int) error {
@@ -142,6 +147,17 @@ func (s *site) regions() error {
 		return err
 	}
 	return s.page("region/index.html", "regions", "区域空气质量", "Air quality by region", "region", false, idx)
+}
+
+// The region pages' trend chart: its id, y-axis name and series (without
+// values).
+const regionTrendID, regionTrendY = "chart_trend", "µg/m³"
+
+func regionTrendSeries() []lineSeries {
+	return []lineSeries{
+		{Name: "PM2.5", Color: "#2F6DB5"}, {Name: "PM10", Color: "#8C6D31"},
+		{Name: "NO2", Color: "#7B4EA3"}, {Name: "O3-8h-90per", Color: "#D9711C"},
+	}
 }
 
 // newCalendar lays out the days of month m (Monday first).
@@ -186,8 +202,8 @@ type regionJob struct {
 	drows, mrows [][]string
 	x            []string
 	series       []lineSeries
-	trend        bool
-	slot         int // its daily and monthly downloads' indexes in site.csvs
+	trend        *lineShape // the trend chart's shape (shared, read-only); nil without months
+	slot         int        // its daily and monthly downloads' indexes in site.csvs
 }
 
 // renderRegion writes a region page and its two downloads.
@@ -206,8 +222,8 @@ func (s *site) renderRegion(j *regionJob) error {
 			"同比变化(Change vs last year %)", "统计天数(Days)", "有效天数(Valid days)", "有效性(Validity)", "说明(Note)"}, j.mrows); err != nil {
 		return err
 	}
-	if j.trend {
-		if v.Trend, err = lineChart("chart_trend", j.root, "µg/m³", j.x, j.series); err != nil {
+	if j.trend != nil {
+		if v.Trend, err = j.trend.chart(j.x, j.series); err != nil {
 			return err
 		}
 		v.Trend.Caption = r.Name + "主要污染物浓度逐月变化"

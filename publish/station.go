@@ -36,6 +36,7 @@ func (s *site) stations() error {
 	// were); the pages that changed render in parallel afterwards, each
 	// download listed in its station's place.
 	var jobs []stationJob
+	shapes := lineShapes{} // the chart's go-echarts work, once for all pages
 	for _, st := range d.Stations {
 		p := stationPath(st.Code)
 		root := s.root(p)
@@ -46,10 +47,7 @@ func (s *site) stations() error {
 		hours := d.Hours[st.Code]
 		var rows [][]string
 		var x []string
-		series := []lineSeries{
-			{Name: "AQI", Color: "#333333"}, {Name: "PM2.5", Color: "#2F6DB5"}, {Name: "PM10", Color: "#8C6D31"},
-			{Name: "SO2", Color: "#3A9A5B"}, {Name: "NO2", Color: "#7B4EA3"}, {Name: "O3", Color: "#D9711C"},
-		}
+		series := stationChartSeries()
 		for _, h := range hours {
 			hl := hourLine{Time: fmtHour(h.Time), AQI: newAQI(h.AQI, h.Level, h.Category), Primary: s.data.primary(h.Primary),
 				PM25: num(h.PM25, 0), PM10: num(h.PM10, 0), SO2: num(h.SO2, 0), NO2: num(h.NO2, 0), O3: num(h.O3, 0), CO: num(h.CO, 1)}
@@ -70,7 +68,14 @@ func (s *site) stations() error {
 			s.rep.Stations++
 			continue
 		}
-		jobs = append(jobs, stationJob{st: st, p: p, root: root, v: v, rows: rows, x: x, series: series, slot: len(s.csvs)})
+		var chart *lineShape
+		if len(x) > 0 {
+			var err error
+			if chart, err = shapes.get(stationChartID, root, stationChartY, series); err != nil {
+				return err
+			}
+		}
+		jobs = append(jobs, stationJob{st: st, p: p, root: root, v: v, rows: rows, x: x, series: series, chart: chart, slot: len(s.csvs)})
 		s.csvs = append(s.csvs, csvEntry{}) // its download, filled in below
 	}
 	err := parallel(len(jobs), renderWorkers, func(i int) error {
@@ -80,6 +85,17 @@ func (s *site) stations() error {
 	})
 	s.rep.Stations += len(jobs)
 	return err
+}
+
+// The station pages' chart: its id, y-axis name and series (without
+// values).
+const stationChartID, stationChartY = "chart_24h", "µg/m³ · AQI"
+
+func stationChartSeries() []lineSeries {
+	return []lineSeries{
+		{Name: "AQI", Color: "#333333"}, {Name: "PM2.5", Color: "#2F6DB5"}, {Name: "PM10", Color: "#8C6D31"},
+		{Name: "SO2", Color: "#3A9A5B"}, {Name: "NO2", Color: "#7B4EA3"}, {Name: "O3", Color: "#D9711C"},
+	}
 }
 
 // renderWorkers is how many pages render at once: rendering is CPU work,
@@ -95,7 +111,8 @@ type stationJob struct {
 	rows   [][]string
 	x      []string
 	series []lineSeries
-	slot   int // its download's index in site.csvs
+	chart  *lineShape // the chart's shape (shared, read-only); nil without hours
+	slot   int        // its download's index in site.csvs
 }
 
 // renderStation writes a station page and its download and returns the
@@ -110,8 +127,8 @@ func (s *site) renderStation(j *stationJob) (csvEntry, error) {
 			"PM2.5(µg/m³)", "PM10(µg/m³)", "SO2(µg/m³)", "NO2(µg/m³)", "O3(µg/m³)", "CO(mg/m³)"}, j.rows); err != nil {
 		return e, err
 	}
-	if len(j.x) > 0 {
-		if v.Chart, err = lineChart("chart_24h", j.root, "µg/m³ · AQI", j.x, j.series); err != nil {
+	if j.chart != nil {
+		if v.Chart, err = j.chart.chart(j.x, j.series); err != nil {
 			return e, err
 		}
 		v.Chart.Caption = st.Name + "近24小时AQI及污染物浓度（CO见下表）"
