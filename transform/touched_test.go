@@ -6,9 +6,9 @@ import (
 
 // TestTouchedHours: after a push-like change (new values of a few
 // station-hours from a new file, and one station-hour that was missing),
-// an incremental run recomputes only those station-hours (hour AQI) and
-// those hours (region hours), and every result table equals a full
-// recompute.
+// an incremental run recomputes only those station-hours (hour AQI),
+// those stations' days (station days) and those hours (region hours), and
+// every result table equals a full recompute.
 func TestTouchedHours(t *testing.T) {
 	st := openStore(t)
 	loadStations(t, st)
@@ -41,6 +41,9 @@ func TestTouchedHours(t *testing.T) {
 	regionsPerHour := queryInt(t, st.DB, `SELECT count(*) FROM air_region_hour WHERE time = TIMESTAMP '2023-01-20 10:00'`)
 	if got := rep.Rows["air_region_hour"]; got != 3*regionsPerHour {
 		t.Errorf("region hour rows written: %d, want %d (3 touched hours x %d regions)", got, 3*regionsPerHour, regionsPerHour)
+	}
+	if got := rep.Rows["air_station_day"]; got != 3 {
+		t.Errorf("station days written: %d, want the 3 touched stations' day", got)
 	}
 	if n := queryInt(t, st.DB, `SELECT count(*) FROM air_touched_hour`); n != 0 {
 		t.Errorf("%d touched hours left after the run", n)

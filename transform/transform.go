@@ -384,7 +384,7 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 	if err := runModel(ctx, st, tx, rep, "hour_aqi", from, to, b.aqiVersion, b.scope); err != nil {
 		return err
 	}
-	if err := runModel(ctx, st, tx, rep, "station_day", from, to, b.aqiVersion, b.gbVersion); err != nil {
+	if err := runModel(ctx, st, tx, rep, "station_day", from, to, b.aqiVersion, b.gbVersion, b.scope); err != nil {
 		return err
 	}
 	if err := runModel(ctx, st, tx, rep, "region_day", from, to, b.aqiVersion, b.gbVersion, strings.Join(levels, ",")); err != nil {

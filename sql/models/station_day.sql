@@ -5,6 +5,9 @@
 --   $2 DATE     last natural day, inclusive
 --   $3 VARCHAR  AQI standard version (kind aqi) in force for these days
 --   $4 VARCHAR  limits version (kind limits): validity rules and O3 limits
+--   $5 VARCHAR  scope: 'day' = every station of the days; 'touched' = only the
+--               station-days with an hour in air_touched_hour (an incremental
+--               run: a station-day depends on that station's hours of the day)
 -- Rules (all thresholds from std_validity / std_gb3095_limit):
 --   24-h means need >= hours_per_24h_mean valid hours, else NULL;
 --   8-h moving mean at label X (08:00 ... 24:00) = mean of hours X-7 ... X when >= hours_per_8h_mean valid;
@@ -13,7 +16,10 @@
 --   values rounded per GB/T 8170 (µg/m³ 0 decimals, CO 1) before the IAQI;
 --   indicators of the daily AQI from std_aqi_indicator (report 'daily'); valid = all of them present.
 
-DELETE FROM air_station_day WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE);
+DELETE FROM air_station_day
+WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
+  AND ($5 = 'day' OR (station_code, day) IN (
+      SELECT station_code, CAST(time - INTERVAL 1 HOUR AS DATE) FROM air_touched_hour));
 
 INSERT INTO air_station_day
 WITH rule AS (
@@ -51,6 +57,8 @@ hrs AS (
     FROM air_hour
     WHERE time > CAST($1 AS DATE)::TIMESTAMP
       AND time <= CAST($2 AS DATE)::TIMESTAMP + INTERVAL 1 DAY
+      AND ($5 = 'day' OR (station_code, CAST(time - INTERVAL 1 HOUR AS DATE)) IN (
+          SELECT station_code, CAST(time - INTERVAL 1 HOUR AS DATE) FROM air_touched_hour))
 ),
 agg AS (
     SELECT station_code, day,
