@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -230,7 +231,13 @@ func (s *site) reuse(p string, parts ...any) (bool, error) {
 	s.incInit()
 	h := sha256.New()
 	enc := json.NewEncoder(h)
+	var buf []byte
 	for _, x := range parts {
+		if d, ok := x.(digester); ok { // the pages there are most of (stations): no JSON
+			buf = d.appendDigest(buf[:0])
+			h.Write(buf)
+			continue
+		}
 		if err := enc.Encode(x); err != nil {
 			return false, fmt.Errorf("digest of %s: %w", p, err)
 		}
@@ -259,6 +266,43 @@ func (s *site) reuse(p string, parts ...any) (bool, error) {
 	s.csvs = append(s.csvs, s.inc.prevCSV[p]...)
 	s.inc.kept++
 	return true, nil
+}
+
+// digester is a page input that writes its own digest input (every field
+// that reaches the page, each length-prefixed) instead of its JSON: JSON
+// encoding the views of 2,000 station pages took ~90 ms of CPU per
+// republish.
+type digester interface {
+	appendDigest(b []byte) []byte
+}
+
+// digestStr and the others append one field to a digest input.
+func digestStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func digestBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+func digestInt(b []byte, n int) []byte { return binary.AppendVarint(b, int64(n)) }
+
+// csvRows are the rows of a page's CSV download, as a page input.
+type csvRows [][]string
+
+func (r csvRows) appendDigest(b []byte) []byte {
+	b = digestInt(b, len(r))
+	for _, row := range r {
+		b = digestInt(b, len(row))
+		for _, c := range row {
+			b = digestStr(b, c)
+		}
+	}
+	return b
 }
 
 func csvPaths(es []csvEntry) []string {

@@ -108,7 +108,7 @@ func (s *site) rankings() error {
 				r.CO, r.O3, r.GoodRatio, num(m.CILast, 2), r.Change, validZH(m.Valid), m.Note, m.Std})
 		}
 		v.Std = strings.Join(stds, "、")
-		if keep, err := s.reuse(p, v, rows, rs.Rows); err != nil {
+		if keep, err := s.reuse(p, v, csvRows(rows), rs.Rows); err != nil {
 			return err
 		} else if keep {
 			s.rep.Rankings++

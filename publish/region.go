@@ -121,7 +121,7 @@ func (s *site) regions() error {
 			mrows = append(mrows, []string{ml.Month, ml.Rank, ml.CI, ml.PM25, ml.PM10, ml.SO2, ml.NO2, ml.CO, ml.O3,
 				integer(m.GoodDays), ml.GoodRatio, ml.Change, formatInt(m.Days), formatInt(m.ValidDays), validZH(m.Valid), m.Note})
 		}
-		if keep, err := s.reuse(p, v, drows, mrows); err != nil {
+		if keep, err := s.reuse(p, v, csvRows(drows), csvRows(mrows)); err != nil {
 			return err
 		} else if keep {
 			s.rep.Regions++

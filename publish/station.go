@@ -62,7 +62,7 @@ func (s *site) stations() error {
 		if len(hours) > 0 {
 			v.From, v.To = fmtHour(hours[0].Time), fmtHour(hours[len(hours)-1].Time)
 		}
-		if keep, err := s.reuse(p, v, rows); err != nil {
+		if keep, err := s.reuse(p, v, csvRows(rows)); err != nil {
 			return err
 		} else if keep {
 			s.rep.Stations++
@@ -199,4 +199,31 @@ func htmlText(s string) string {
 		return s
 	}
 	return htmlTextEscaper.Replace(s)
+}
+
+// appendDigest writes every field of the view that reaches the page
+// (Body is made from Rows); TestStationViewDigest fails when a field is
+// added and not written here.
+func (v stationView) appendDigest(b []byte) []byte {
+	for _, f := range []string{v.Code, v.Name, v.City, v.Province, v.County, v.CityHref, v.From, v.To,
+		v.CSV.Href, v.Chart.ID, string(v.Chart.Element), string(v.Chart.Option), v.Chart.Caption, v.Chart.CaptionEN} {
+		b = digestStr(b, f)
+	}
+	b = digestBool(b, v.Control)
+	b = digestBool(b, v.HasChart)
+	b = digestInt(b, v.CSV.Rows)
+	b = digestInt(b, len(v.Rows))
+	for _, r := range v.Rows {
+		for _, f := range []string{r.Time, r.AQI.AQI, r.AQI.Category, r.Primary, r.PM25, r.PM10, r.SO2, r.NO2, r.O3, r.CO} {
+			b = digestStr(b, f)
+		}
+		b = digestBool(b, r.AQI.Level != nil)
+		if lv := r.AQI.Level; lv != nil {
+			b = digestInt(b, lv.N)
+			for _, f := range []string{lv.Category, lv.English, lv.Color, lv.Ink} {
+				b = digestStr(b, f)
+			}
+		}
+	}
+	return b
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"html/template"
+	"reflect"
 	"testing"
 )
 
@@ -48,5 +49,76 @@ func TestHourRowsAsTemplate(t *testing.T) {
 		if got := string(hourRows(rows[:i])); got != want.String() {
 			t.Errorf("%d rows:\n got %q\nwant %q", i, got, want.String())
 		}
+	}
+}
+
+// TestStationViewDigest: changing any field of a station page's view
+// (every leaf, through Rows, AQI and Level) changes its digest, so a page
+// whose inputs changed is never kept; Body (made from Rows) is the one
+// field left out. Fails when a field is added and not digested.
+func TestStationViewDigest(t *testing.T) {
+	fresh := func() stationView {
+		return stationView{Rows: []hourLine{{AQI: aqiView{Level: &level{}}}}}
+	}
+	base := string(fresh().appendDigest(nil))
+	var leaves [][]int
+	var walk func(tp reflect.Type, path []int)
+	walk = func(tp reflect.Type, path []int) {
+		for i := range tp.NumField() {
+			f := tp.Field(i)
+			if f.Name == "Body" {
+				continue
+			}
+			p := append(append([]int(nil), path...), i)
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				walk(ft, p)
+				continue
+			}
+			leaves = append(leaves, p)
+		}
+	}
+	walk(reflect.TypeFor[stationView](), nil)
+	if len(leaves) < 25 {
+		t.Fatalf("only %d leaf fields found", len(leaves))
+	}
+	for _, p := range leaves {
+		v := fresh()
+		x := reflect.ValueOf(&v).Elem()
+		name := ""
+		for _, i := range p {
+			for x.Kind() == reflect.Pointer || x.Kind() == reflect.Slice {
+				if x.Kind() == reflect.Pointer {
+					x = x.Elem()
+				} else {
+					x = x.Index(0)
+				}
+			}
+			name += "." + x.Type().Field(i).Name
+			x = x.Field(i)
+		}
+		switch x.Kind() {
+		case reflect.String:
+			x.SetString("changed")
+		case reflect.Bool:
+			x.SetBool(true)
+		case reflect.Int:
+			x.SetInt(7)
+		default:
+			t.Fatalf("%s: field of kind %s: teach appendDigest and this test", name, x.Kind())
+		}
+		if string(v.appendDigest(nil)) == base {
+			t.Errorf("stationView%s changed but the digest did not", name)
+		}
+	}
+	// Two fields' texts moved between them are not the same input.
+	a, b := fresh(), fresh()
+	a.Name, a.City = "ab", ""
+	b.Name, b.City = "a", "b"
+	if string(a.appendDigest(nil)) == string(b.appendDigest(nil)) {
+		t.Error("the digest does not separate fields")
 	}
 }
