@@ -13,9 +13,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -52,6 +54,11 @@ type Options struct {
 	// (publish.Incremental: only the pages whose inputs changed are
 	// rendered again). Default: that, or Build when Build is set.
 	AirBuild BuildFunc
+	// BuildAtStart: when no portal has been published yet (a new data
+	// directory), Run builds it at once instead of at the first push or
+	// scheduled run, so the portal answers from the start (serve and the
+	// load check set it).
+	BuildAtStart bool
 	// Debounce is how long the republisher waits after a push for more
 	// pushes before it builds (default 300 ms; the build starts within ~1 s).
 	Debounce time.Duration
@@ -302,6 +309,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		defer bg.Done()
 		s.repub.loop(work)
 	}()
+	if s.opt.BuildAtStart {
+		if _, err := os.Lstat(s.siteDir()); errors.Is(err, fs.ErrNotExist) {
+			s.log.Info("no portal published yet: building it now", "site", s.siteDir())
+			s.repub.trigger()
+		}
+	}
 	retryCtx, stopRetry := context.WithCancel(work)
 	defer stopRetry()
 	go func() {

@@ -695,3 +695,24 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildAtStart: a server with BuildAtStart publishes the portal of a
+// new data directory at once (no push, no scheduled run); one with a
+// published portal does not rebuild at start.
+func TestBuildAtStart(t *testing.T) {
+	e := start(t, envOpt{opt: func(o *Options) { o.BuildAtStart = true }})
+	waitFor(t, 10*time.Second, "a build at start", func() bool { return e.builds.Load() == 1 })
+	if n := e.count(`SELECT count(*) FROM job_run WHERE job = 'transform' AND outcome = 'ok'`); n != 1 {
+		t.Errorf("%d transform runs recorded, want the one at start", n)
+	}
+
+	published := start(t, envOpt{opt: func(o *Options) { o.BuildAtStart = true }, setup: func(st *store.Store) {
+		if err := os.MkdirAll(st.SiteDir(), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}})
+	time.Sleep(time.Second)
+	if n := published.builds.Load(); n != 0 {
+		t.Errorf("%d builds at start with a portal already published", n)
+	}
+}

@@ -119,7 +119,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	// The slowest incremental republish and its stages (what the tail is).
 	var slowest time.Duration
 	var slowStages map[string]time.Duration
-	srv, err := server.New(st, cfg, server.Options{Log: quiet, OnRepublish: func(start, end time.Time, err error) {
+	srv, err := server.New(st, cfg, server.Options{Log: quiet, BuildAtStart: true, OnRepublish: func(start, end time.Time, err error) {
 		bmu.Lock()
 		builds = append(builds, buildRun{start, end, err})
 		bmu.Unlock()
@@ -155,6 +155,23 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Run(runCtx, ln) }()
 	base := "http://" + ln.Addr().String()
+	// Stations push to a running server: it publishes the (still empty)
+	// portal at start (BuildAtStart), as serve does on a new data
+	// directory; the pushes start once it is there.
+	ready := time.Now()
+	for {
+		if _, err := os.Lstat(st.SiteDir()); err == nil {
+			break
+		}
+		select {
+		case err := <-served:
+			return fmt.Errorf("server stopped before publishing the portal: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	fmt.Fprintf(e.stdout, "load: the server published the portal at start in %.1fs; pushes start now\n", time.Since(ready).Seconds())
 
 	// Work: hour-major (every station sends hour 1, then hour 2 ...), with
 	// a fraction sent twice.

@@ -40,7 +40,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := server.New(st, cfg, server.Options{Log: e.log, ShutdownTimeout: *grace})
+	srv, err := server.New(st, cfg, server.Options{Log: e.log, ShutdownTimeout: *grace, BuildAtStart: true})
 	if err != nil {
 		return err
 	}
