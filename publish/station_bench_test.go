@@ -108,3 +108,49 @@ func BenchmarkLoadAir(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRepublishAllStations times an incremental republish after the
+// latest hour of every station changed (what a saturated push load makes
+// of each republish), with the previous builds pruned into the pool of
+// free files between iterations as the server does.
+// go test -run '^$' -bench RepublishAllStations -benchtime 10x ./publish/
+func BenchmarkRepublishAllStations(b *testing.B) {
+	ctx := context.Background()
+	st := benchStore(b)
+	if _, err := Build(ctx, st, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	republish := func() IncrementalReport {
+		if _, err := st.DB.ExecContext(ctx, `UPDATE air_aqi_hour SET aqi = aqi + 1
+			WHERE time = (SELECT max(time) FROM air_aqi_hour)`); err != nil {
+			b.Fatal(err)
+		}
+		rep, err := Incremental(ctx, st, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Full {
+			b.Fatalf("full build: %s", rep.FullReason)
+		}
+		Prune(st, nil)
+		return rep
+	}
+	// Until the first builds are pruned the pool is empty: the steady
+	// state starts after Keep+1 republishes.
+	for range Keep + 2 {
+		republish()
+	}
+	took := map[string]time.Duration{}
+	written, reused := 0, 0
+	for b.Loop() {
+		rep := republish() // (the UPDATE and Prune are timed too: a few ms)
+		for k, v := range rep.Took {
+			took[k] += v
+		}
+		written, reused = written+rep.Files, reused+rep.Reused
+	}
+	b.ReportMetric(100*float64(reused)/float64(max(1, written)), "%reused")
+	for k, v := range took {
+		b.ReportMetric(v.Seconds()*1000/float64(b.N), k+"_ms")
+	}
+}
