@@ -1,11 +1,6 @@
 package publish
 
-import (
-	"fmt"
-	"os"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // reuseFiles: builds reuse the files of the pool here (recycle.go).
 const reuseFiles = true
@@ -18,19 +13,4 @@ func moveUnshared(old, dst string) bool {
 		return false
 	}
 	return unix.Renameat2(unix.AT_FDCWD, old, unix.AT_FDCWD, dst, unix.RENAME_NOREPLACE) == nil
-}
-
-// syncFS flushes the file system that holds dir (syncfs(2): every file and
-// directory written on it, the build's among them) and reports that it
-// did.
-func syncFS(dir string) (bool, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return true, fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer f.Close()
-	if err := unix.Syncfs(int(f.Fd())); err != nil {
-		return true, fmt.Errorf("sync the file system of %s: %w", dir, err)
-	}
-	return true, nil
 }

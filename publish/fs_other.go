@@ -8,6 +8,3 @@ const reuseFiles = false
 // moveUnshared does not reuse files outside Linux (no link count check
 // and no rename that refuses to replace): builds create every file.
 func moveUnshared(old, dst string) bool { return false }
-
-// syncFS is not available here: builds sync file by file.
-func syncFS(dir string) (bool, error) { return false, nil }

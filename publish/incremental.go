@@ -134,7 +134,7 @@ func (s *site) syncLater(path string) {
 // does.)
 func syncBuild(dir string, written, dirs []string) error {
 	if len(written) >= syncAllFrom {
-		if ok, err := syncFS(dir); ok || err != nil {
+		if ok, err := atomicfile.SyncFS(dir); ok || err != nil {
 			return err
 		}
 	}
@@ -157,7 +157,7 @@ func syncBuild(dir string, written, dirs []string) error {
 }
 
 // syncAllFrom is the number of written files from which a build syncs the
-// whole file system (syncFS) rather than file by file.
+// whole file system (atomicfile.SyncFS) rather than file by file.
 const syncAllFrom = 256
 
 // syncWorkers is how many fsyncs run at once (the file system batches them

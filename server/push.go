@@ -123,19 +123,24 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	ctx := workContext(r)
-	// Durable before anything else: the raw bytes are on disk (fsync'ed)
-	// before the ledger sees them, and the answer comes after both.
+	// Durable before anything else: the raw bytes are on disk before the
+	// ledger sees them (written here, flushed with the other pushes of its
+	// round before the round is received: pushqueue.go), and the answer
+	// comes after both.
 	sub := receivedDir
 	if p.staff {
 		sub = staffDir
 	}
-	saved, err := s.saveInbox(digest, name, body, sub)
-	if err != nil {
+	saved, err := s.storeInbox(digest, name, body, false, sub)
+	var res ingest.Summary
+	if err == nil {
+		res, err = s.ingestPushed(ctx, name, body, code, p.staff, saved)
+	}
+	if saved == "" || errors.Is(err, errNotStored) {
 		s.log.Error("push: save body", "station", code, "err", err)
 		writeError(w, http.StatusInternalServerError, "could not store the file", "server-side storage failed; send it again later")
 		return
 	}
-	res, err := s.ingestPushed(ctx, name, body, code, p.staff)
 	if err != nil {
 		s.log.Error("push: ingest", "station", code, "file", name, "err", err)
 		only := code
@@ -290,6 +295,13 @@ func safeName(name string) string {
 // already there are not written again. Pushed files go under received/,
 // pulled ones under pulled/<source>/, HJ 212 batches under hj212/.
 func (s *Server) saveInbox(digest, name string, body []byte, sub ...string) (string, error) {
+	return s.storeInbox(digest, name, body, true, sub...)
+}
+
+// storeInbox is saveInbox; without durable, the file is written and
+// renamed into place but not flushed: the caller flushes it (pushes: the
+// round's syncSaved, before the ledger sees them).
+func (s *Server) storeInbox(digest, name string, body []byte, durable bool, sub ...string) (string, error) {
 	day := s.opt.Now().In(s.cfg.Location()).Format("20060102")
 	dir := filepath.Join(append(append([]string{s.inboxDir()}, sub...), day)...)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -299,14 +311,15 @@ func (s *Server) saveInbox(digest, name string, body []byte, sub ...string) (str
 	if fi, err := os.Stat(dst); err == nil && fi.Size() == int64(len(body)) {
 		return dst, nil
 	}
-	if err := writeDurable(dir, dst, body); err != nil {
+	if err := writeFile(dir, dst, body, durable); err != nil {
 		return "", err
 	}
 	return dst, nil
 }
 
-// writeDurable writes data to dst atomically and durably.
-func writeDurable(dir, dst string, data []byte) (err error) {
+// writeFile writes data to dst atomically (temp file renamed into place)
+// and, when durable, flushed with its directory.
+func writeFile(dir, dst string, data []byte, durable bool) (err error) {
 	f, err := os.CreateTemp(dir, ".recv-*")
 	if err != nil {
 		return fmt.Errorf("create temp file in %s: %w", dir, err)
@@ -321,15 +334,20 @@ func writeDurable(dir, dst string, data []byte) (err error) {
 		_ = f.Close()
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}
-	if err = f.Sync(); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("fsync %s: %w", tmp, err)
+	if durable {
+		if err = f.Sync(); err != nil {
+			_ = f.Close()
+			return fmt.Errorf("fsync %s: %w", tmp, err)
+		}
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", tmp, err)
 	}
 	if err = os.Rename(tmp, dst); err != nil {
 		return fmt.Errorf("rename to %s: %w", dst, err)
+	}
+	if !durable {
+		return nil
 	}
 	d, err := os.Open(dir)
 	if err != nil {

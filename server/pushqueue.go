@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 
 	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
 	"github.com/envdisclose/envdisclose/store"
 )
 
@@ -36,9 +39,14 @@ type pushQueue struct {
 }
 
 type pushReq struct {
-	file ingest.File
-	done chan pushDone // capacity 1
+	file  ingest.File
+	saved string        // where its bytes are (written, flushed by the round: syncSaved)
+	done  chan pushDone // capacity 1
 }
+
+// errNotStored fails the pushes of a round whose bytes could not be
+// flushed to disk: nothing was received, the station sends again.
+var errNotStored = errors.New("the pushed bytes could not be flushed to disk")
 
 type pushDone struct {
 	sum ingest.Summary
@@ -49,12 +57,12 @@ type pushDone struct {
 // server's work context, see workContext). A station's
 // own token may land only that station's hourly air rows; staff tokens
 // may push any kind.
-func (s *Server) ingestPushed(ctx context.Context, name string, body []byte, code string, staff bool) (ingest.Summary, error) {
+func (s *Server) ingestPushed(ctx context.Context, name string, body []byte, code string, staff bool, saved string) (ingest.Summary, error) {
 	f := ingest.File{Name: name, Data: body, Source: "push:" + code}
 	if !staff {
 		f.OnlyStation = code
 	}
-	req := &pushReq{file: f, done: make(chan pushDone, 1)}
+	req := &pushReq{file: f, saved: saved, done: make(chan pushDone, 1)}
 	q := &s.pushes
 	q.mu.Lock()
 	q.waiting = append(q.waiting, req)
@@ -112,6 +120,14 @@ func (s *Server) landRound(ctx context.Context, round []*pushReq) {
 			}
 		}
 	}()
+	if err := s.syncSaved(round); err != nil {
+		s.log.Error("push: flush the received bytes", "files", len(round), "err", err)
+		answered = true
+		for _, r := range round {
+			r.done <- pushDone{sum: ingest.Summary{Path: r.file.Name}, err: fmt.Errorf("%w: %v", errNotStored, err)}
+		}
+		return
+	}
 	files := make([]ingest.File, len(round))
 	for i, r := range round {
 		files[i] = r.file
@@ -125,6 +141,39 @@ func (s *Server) landRound(ctx context.Context, round []*pushReq) {
 	for i, r := range round {
 		r.done <- pushDone{sum: sums[i], err: errs[i]}
 	}
+}
+
+// syncSaved makes the bytes of a round's pushes durable before the round
+// is received (the ledger never lists bytes a crash could lose): one
+// syncfs for the whole round where the system has it (instead of two
+// fsyncs per push: 4 of the 9 s of CPU the pushes' storage took in the
+// load check), else an fsync of each file and of each folder.
+func (s *Server) syncSaved(round []*pushReq) error {
+	var paths []string
+	for _, r := range round {
+		if r.saved != "" {
+			paths = append(paths, r.saved)
+		}
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	if ok, err := atomicfile.SyncFS(s.inboxDir()); ok {
+		return err
+	}
+	dirs := map[string]bool{}
+	for _, p := range paths {
+		if err := atomicfile.Sync(p); err != nil {
+			return err
+		}
+		dirs[filepath.Dir(p)] = true
+	}
+	for d := range dirs {
+		if err := atomicfile.Sync(d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ingestOne ingests one file under the process-wide ingest lock.
