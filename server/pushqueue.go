@@ -158,7 +158,7 @@ func (s *Server) syncSaved(round []*pushReq) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	if ok, err := atomicfile.SyncFS(s.inboxDir()); ok {
+	if ok, err := s.syncFS(s.inboxDir()); ok {
 		return err
 	}
 	dirs := map[string]bool{}

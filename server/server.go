@@ -25,6 +25,7 @@ import (
 
 	"github.com/envdisclose/envdisclose/config"
 	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
 	"github.com/envdisclose/envdisclose/jobs"
 	"github.com/envdisclose/envdisclose/pipeline"
 	"github.com/envdisclose/envdisclose/publish"
@@ -102,11 +103,12 @@ type Server struct {
 	ingest   sync.Mutex // serializes every ingest of the process
 	buildMu  sync.Mutex // one build at a time (transform job, bulletin jobs)
 	repub    *republisher
-	retry    *retrier   // automatic retry of failed ingests (retry.go)
-	ingestFn ingestFunc // ingest.Files (tests inject faults)
-	pathsFn  pathsFunc  // ingest.Paths of the folder jobs (tests inject faults)
-	pushes   pushQueue  // group commit of pushes (pushqueue.go)
-	pruning  sync.Mutex // held by the background prune of old builds
+	retry    *retrier                       // automatic retry of failed ingests (retry.go)
+	ingestFn ingestFunc                     // ingest.Files (tests inject faults)
+	pathsFn  pathsFunc                      // ingest.Paths of the folder jobs (tests inject faults)
+	syncFS   func(dir string) (bool, error) // atomicfile.SyncFS (tests inject faults)
+	pushes   pushQueue                      // group commit of pushes (pushqueue.go)
+	pruning  sync.Mutex                     // held by the background prune of old builds
 	// delivering is held by the background delivery to the publish
 	// targets; deliverPending asks it for one more round (targets.go).
 	delivering     sync.Mutex
@@ -177,6 +179,7 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	s.retry = newRetrier(s)
 	s.ingestFn = ingest.Files
 	s.pathsFn = ingest.Paths
+	s.syncFS = atomicfile.SyncFS
 	s.mux = http.NewServeMux()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, r.handler)
