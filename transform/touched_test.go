@@ -70,3 +70,53 @@ func TestTouchedHours(t *testing.T) {
 		t.Errorf("%d of the 5 new station-hours have an AQI", n)
 	}
 }
+
+// TestTouchedLandingDuringRun: a file that lands while an incremental run
+// is in progress (after the run took its marks) keeps its mark, and the
+// next run computes its hours; the results then equal a full recompute.
+func TestTouchedLandingDuringRun(t *testing.T) {
+	st := openStore(t)
+	loadStations(t, st)
+	loadQuotsoft(t, st, "20230120")
+	mustExec(t, st.DB, `CREATE TABLE held AS SELECT * FROM air_hour
+		WHERE station_code IN ('1001A', '1002A') AND time = TIMESTAMP '2023-01-20 11:00'`)
+	mustExec(t, st.DB, `DELETE FROM air_hour WHERE station_code IN ('1001A', '1002A') AND time = TIMESTAMP '2023-01-20 11:00'`)
+	markDirty(t, st)
+	run(t, st, Options{})
+
+	// File 7 (1001A) starts the run; file 8 (1002A, same day) lands during it.
+	mustExec(t, st.DB, `INSERT INTO air_hour SELECT * REPLACE (7 AS file_id) FROM held WHERE station_code = '1001A'`)
+	mustExec(t, st.DB, `INSERT INTO dirty_day VALUES ('air', DATE '2023-01-20', 7)`)
+	rep, err := Run(t.Context(), st, Options{afterTouched: func() {
+		mustExec(t, st.DB, `INSERT INTO air_hour SELECT * REPLACE (8 AS file_id) FROM held WHERE station_code = '1002A'`)
+		mustExec(t, st.DB, `INSERT INTO dirty_day VALUES ('air', DATE '2023-01-20', 8)`)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.HourScope != scopeTouched {
+		t.Fatalf("scope %s", rep.HourScope)
+	}
+	if n := queryInt(t, st.DB, `SELECT count(*) FROM dirty_day WHERE file_id = 8`); n != 1 {
+		t.Fatalf("the mark of the file that landed during the run: %d left, want 1", n)
+	}
+	if n := queryInt(t, st.DB, `SELECT count(*) FROM dirty_day WHERE file_id = 7`); n != 0 {
+		t.Errorf("the run's own mark: %d left", n)
+	}
+	run(t, st, Options{})
+	if n := queryInt(t, st.DB, `SELECT count(*) FROM air_aqi_hour WHERE station_code = '1002A' AND time = TIMESTAMP '2023-01-20 11:00'`); n != 1 {
+		t.Fatalf("the hour that landed during the run has %d AQI rows after the next run", n)
+	}
+	tables := []string{"air_aqi_hour", "air_region_hour", "air_station_day", "air_region_day", "air_region_month"}
+	for _, tb := range tables {
+		mustExec(t, st.DB, `CREATE TABLE snap_`+tb+` AS SELECT * FROM `+tb)
+	}
+	run(t, st, Options{All: true})
+	for _, tb := range tables {
+		n := queryInt(t, st.DB, `SELECT count(*) FROM ((SELECT * FROM `+tb+` EXCEPT ALL SELECT * FROM snap_`+tb+`)
+			UNION ALL (SELECT * FROM snap_`+tb+` EXCEPT ALL SELECT * FROM `+tb+`))`)
+		if n != 0 {
+			t.Errorf("%s: %d rows differ from a full recompute", tb, n)
+		}
+	}
+}

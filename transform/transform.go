@@ -39,6 +39,9 @@ type Options struct {
 	// All recomputes every natural day present in air_hour (and every
 	// month containing one) instead of only the days in dirty_day.
 	All bool
+	// afterTouched, in tests, runs right after touchedScope (a file
+	// landing while the run is in progress).
+	afterTouched func()
 	// Log receives progress messages; nil discards them.
 	Log *slog.Logger
 	// RegionLevels to compute: "city", "province", "county". Default:
@@ -145,6 +148,9 @@ func Run(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		if rep.HourScope, err = touchedScope(ctx, st, opt.Log); err != nil {
 			return rep, err
 		}
+		if opt.afterTouched != nil {
+			opt.afterTouched()
+		}
 	}
 	batches := makeBatches(days, opt.BatchDays)
 	for i := range batches {
@@ -203,15 +209,17 @@ const (
 	scopeTouched = "touched"
 )
 
-// touchedScope lists the station-hours that the files marked in dirty_day
-// brought (air_touched_hour) so that the hourly models recompute only
-// those: the real-time AQI of a station-hour depends on that station-hour
-// alone, a region's on the stations of that hour. After a push of one
+// touchedScope takes the dirty_day marks (air_touched_mark) and lists the
+// station-hours their files brought (air_touched_hour) so that the hourly
+// models recompute only those, and the day batches clear only the marks
+// taken (a file landing meanwhile keeps its mark for the next run). The
+// real-time AQI of a station-hour depends on that station-hour alone, a
+// region's on the stations of that hour. After a push of one
 // hour, that is one hour of a day instead of 24. It returns scopeTouched,
 // or scopeDay when a mark has no row to tell its hours by (the whole days
 // are recomputed then, as before).
 func touchedScope(ctx context.Context, st *store.Store, log *slog.Logger) (string, error) {
-	for _, name := range []string{"touched_clear", "touched_fill"} {
+	for _, name := range []string{"touched_clear", "touched_marks", "touched_fill"} {
 		if err := execStatement(ctx, st, name); err != nil {
 			return "", err
 		}
@@ -390,7 +398,11 @@ func runDayBatch(ctx context.Context, st *store.Store, rep *Report, b batch, lev
 	if err := runModel(ctx, st, tx, rep, "region_day", from, to, b.aqiVersion, b.gbVersion, strings.Join(levels, ",")); err != nil {
 		return err
 	}
-	clear, err := readStatement(st, "dirty_clear")
+	clearName := "dirty_clear"
+	if b.scope == scopeTouched {
+		clearName = "dirty_clear_touched" // only the marks the run took (touchedScope)
+	}
+	clear, err := readStatement(st, clearName)
 	if err != nil {
 		return err
 	}
