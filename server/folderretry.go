@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -69,8 +71,16 @@ func (s *Server) folderRetries(ctx context.Context, source string) (map[string]f
 // (prev: its retry record, if any) and moves the file aside after the
 // last attempt. Errors are logged: the file stays where it is.
 func (s *Server) folderFailed(ctx context.Context, source, dir, archive, path string, prev folderAttempt, cause error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// Gone from the folder since it was listed (taken away by whoever
+		// dropped it): nothing to retry, no record left behind.
+		s.log.Warn("folder: a file went away before its ingest", "path", path, "err", cause)
+		s.folderSettled(ctx, path)
+		return
+	}
 	digest := ""
-	if b, err := os.ReadFile(path); err == nil {
+	if err == nil {
 		h := sha256.Sum256(b)
 		digest = hex.EncodeToString(h[:])
 	}

@@ -124,3 +124,26 @@ func TestFolderRetry(t *testing.T) {
 		t.Errorf("%d retry records left", n)
 	}
 }
+
+// TestFolderFileGone: a file that goes away between the listing and its
+// ingest leaves no retry record; the others of its batch land.
+func TestFolderFileGone(t *testing.T) {
+	e := start(t, envOpt{noRun: true})
+	inbox, archive := e.srv.inboxDir(), filepath.Join(e.st.Dir, "archive")
+	os.MkdirAll(inbox, 0o755)
+	bodyA, nA := longCSV(t, e.sample, 1, "1001A")
+	bodyB, _ := longCSV(t, e.sample, 1, "1002A")
+	os.WriteFile(filepath.Join(inbox, "a.csv"), bodyA, 0o644)
+	os.WriteFile(filepath.Join(inbox, "b.csv"), bodyB, 0o644)
+	e.srv.pathsFn = func(ctx context.Context, st *store.Store, paths []string, opt ingest.Options) ([]ingest.Summary, error) {
+		os.Remove(filepath.Join(inbox, "b.csv")) // taken away after the listing
+		return ingest.Paths(ctx, st, paths, opt)
+	}
+	e.srv.ingestFolder(t.Context(), inbox, archive, "inbox")
+	if n := e.count(`SELECT count(*) FROM folder_retry`); n != 0 {
+		t.Errorf("%d retry records for a file that went away", n)
+	}
+	if n := e.count(`SELECT count(*) FROM air_hour WHERE station_code = '1001A'`); n != int64(nA) {
+		t.Errorf("1001A: %d rows, want %d", n, nA)
+	}
+}

@@ -140,7 +140,10 @@ func (s *Server) ingestFolder(ctx context.Context, dir, archive, source string) 
 				// The batch stopped at a store failure: this file alone.
 				one, sums, oerr := land([]string{p})
 				settled[p], byPath[p] = one[p], sums[p]
-				if oerr != nil && ctx.Err() == nil {
+				if ctx.Err() != nil { // stopping: not an attempt of the file's
+					return rows, ctx.Err()
+				}
+				if oerr != nil {
 					errs = append(errs, fmt.Errorf("ingest %s: %w", p, oerr))
 					s.folderFailed(ctx, source, dir, archive, p, retries[p], oerr)
 					continue
