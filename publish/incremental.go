@@ -132,9 +132,12 @@ func (s *site) syncLater(path string) {
 // before builds reused old builds' files, syncfs had left the next
 // build's new files slower to create; with the files reused it no longer
 // does.)
-func syncBuild(dir string, written, dirs []string) error {
-	if len(written) >= syncAllFrom {
-		if ok, err := atomicfile.SyncFS(dir); ok || err != nil {
+//
+// fsys is the file system of the build, opened before its first file was
+// written (nil: file by file).
+func syncBuild(fsys *atomicfile.FS, dir string, written, dirs []string) error {
+	if fsys != nil && len(written) >= syncAllFrom {
+		if ok, err := fsys.Sync(); ok || err != nil {
 			return err
 		}
 	}
@@ -157,7 +160,7 @@ func syncBuild(dir string, written, dirs []string) error {
 }
 
 // syncAllFrom is the number of written files from which a build syncs the
-// whole file system (atomicfile.SyncFS) rather than file by file.
+// whole file system (atomicfile.FS) rather than file by file.
 const syncAllFrom = 256
 
 // syncWorkers is how many fsyncs run at once (the file system batches them
@@ -470,6 +473,10 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	defer b.discard(opt.Log)
 	dir, name := b.dir, b.name
 	rep.Build = name
+	fsys := openFS(dir, opt.Log)
+	if fsys != nil {
+		defer fsys.Close()
+	}
 	var dirs []string
 	linked, deferred := map[string]bool{}, map[string]bool{}
 	if dirs, err = linkTree(cur, dir, linked, deferred); err != nil {
@@ -531,7 +538,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	rep.Kept, rep.Rendered = inc.kept, inc.fresh
 	lap("render")
-	if err := syncBuild(dir, s.written, dirs); err != nil {
+	if err := syncBuild(fsys, dir, s.written, dirs); err != nil {
 		return rep, err
 	}
 	if err := b.commit(ctx, opt, siteLink); err != nil {

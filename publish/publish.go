@@ -121,6 +121,10 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	defer b.discard(opt.Log)
 	dir, name := b.dir, b.name
 	rep.Build = name
+	fsys := openFS(dir, opt.Log)
+	if fsys != nil {
+		defer fsys.Close()
+	}
 	pubs, err := loadReleases(ctx, opt)
 	if err != nil {
 		return rep, err
@@ -133,7 +137,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err := s.buildAll(); err != nil {
 		return rep, err
 	}
-	if err := syncBuild(dir, s.written, nil); err != nil {
+	if err := syncBuild(fsys, dir, s.written, nil); err != nil {
 		return rep, err
 	}
 	if err := b.commit(ctx, opt, siteLink); err != nil {
@@ -283,6 +287,17 @@ func buildSeq(name string) (int, bool) {
 	}
 	n, err := strconv.Atoi(name[:i])
 	return n, err == nil
+}
+
+// openFS opens the file system of a new build before anything is written
+// into it (syncBuild); nil, and file-by-file syncs, when it cannot.
+func openFS(dir string, log *slog.Logger) *atomicfile.FS {
+	fsys, err := atomicfile.OpenFS(dir)
+	if err != nil {
+		log.Warn("build: syncing file by file", "err", err)
+		return nil
+	}
+	return fsys
 }
 
 // syncDirs fsyncs every directory of the build (after its files), so the

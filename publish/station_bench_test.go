@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/envdisclose/envdisclose/ingest"
+	"github.com/envdisclose/envdisclose/internal/atomicfile"
 	"github.com/envdisclose/envdisclose/internal/sample"
 	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
@@ -84,9 +85,14 @@ func BenchmarkStationPages(b *testing.B) {
 				if err := s.stations(); err != nil {
 					b.Fatal(err)
 				}
-				if err := syncBuild(s.dir, s.written, nil); err != nil {
+				fsys, err := atomicfile.OpenFS(s.dir)
+				if err != nil {
 					b.Fatal(err)
 				}
+				if err := syncBuild(fsys, s.dir, s.written, nil); err != nil {
+					b.Fatal(err)
+				}
+				fsys.Close()
 				if reuse && len(dirs) > 1 && s.rep.Reused == 0 {
 					b.Fatal("no file reused")
 				}

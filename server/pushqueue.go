@@ -147,7 +147,10 @@ func (s *Server) landRound(ctx context.Context, round []*pushReq) {
 // is received (the ledger never lists bytes a crash could lose): one
 // syncfs for the whole round where the system has it (instead of two
 // fsyncs per push: 4 of the 9 s of CPU the pushes' storage took in the
-// load check), else an fsync of each file and of each folder.
+// load check), else an fsync of each file and of each folder. The syncfs
+// goes through the handle Run opened before any push was stored, so a
+// write-back error of any of the round's files since the last round is
+// reported here (and the round refused), whoever else synced meanwhile.
 func (s *Server) syncSaved(round []*pushReq) error {
 	var paths []string
 	for _, r := range round {
@@ -158,7 +161,7 @@ func (s *Server) syncSaved(round []*pushReq) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	if ok, err := s.syncFS(s.inboxDir()); ok {
+	if ok, err := s.syncFS(); ok {
 		return err
 	}
 	dirs := map[string]bool{}

@@ -148,11 +148,11 @@ func TestPushNotFlushed(t *testing.T) {
 	var broken atomic.Bool
 	broken.Store(true)
 	real := e.srv.syncFS
-	e.srv.syncFS = func(dir string) (bool, error) {
+	e.srv.syncFS = func() (bool, error) {
 		if broken.Load() {
-			return true, errors.New("sync the file system of " + dir + ": input/output error")
+			return true, errors.New("sync the file system of the inbox: input/output error")
 		}
-		return real(dir)
+		return real()
 	}
 	runEnv(t, e)
 	body, n := longCSV(t, e.sample, 1, "1001A")

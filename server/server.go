@@ -103,12 +103,13 @@ type Server struct {
 	ingest   sync.Mutex // serializes every ingest of the process
 	buildMu  sync.Mutex // one build at a time (transform job, bulletin jobs)
 	repub    *republisher
-	retry    *retrier                       // automatic retry of failed ingests (retry.go)
-	ingestFn ingestFunc                     // ingest.Files (tests inject faults)
-	pathsFn  pathsFunc                      // ingest.Paths of the folder jobs (tests inject faults)
-	syncFS   func(dir string) (bool, error) // atomicfile.SyncFS (tests inject faults)
-	pushes   pushQueue                      // group commit of pushes (pushqueue.go)
-	pruning  sync.Mutex                     // held by the background prune of old builds
+	retry    *retrier             // automatic retry of failed ingests (retry.go)
+	ingestFn ingestFunc           // ingest.Files (tests inject faults)
+	pathsFn  pathsFunc            // ingest.Paths of the folder jobs (tests inject faults)
+	inboxFS  *atomicfile.FS       // the inbox's file system, opened by Run before any push is stored
+	syncFS   func() (bool, error) // flushes it (tests inject faults)
+	pushes   pushQueue            // group commit of pushes (pushqueue.go)
+	pruning  sync.Mutex           // held by the background prune of old builds
 	// delivering is held by the background delivery to the publish
 	// targets; deliverPending asks it for one more round (targets.go).
 	delivering     sync.Mutex
@@ -179,7 +180,12 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	s.retry = newRetrier(s)
 	s.ingestFn = ingest.Files
 	s.pathsFn = ingest.Paths
-	s.syncFS = atomicfile.SyncFS
+	s.syncFS = func() (bool, error) {
+		if s.inboxFS == nil {
+			return false, nil
+		}
+		return s.inboxFS.Sync()
+	}
 	s.mux = http.NewServeMux()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, r.handler)
@@ -289,6 +295,17 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("hj212 listen %s: %w", addr, err)
 		}
 		hj = s.newHJ212(hln)
+	}
+	// The inbox's file system, opened before the first push is stored:
+	// a round of pushes flushes it in one syncfs (pushqueue.go syncSaved).
+	if err := os.MkdirAll(s.inboxDir(), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", s.inboxDir(), err)
+	}
+	if fsys, err := atomicfile.OpenFS(s.inboxDir()); err != nil {
+		s.log.Warn("pushes: flushing file by file", "err", err)
+	} else {
+		s.inboxFS = fsys
+		defer fsys.Close()
 	}
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -25,5 +26,27 @@ func TestWrite(t *testing.T) {
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 1 {
 		t.Fatalf("temporary files left: %v", ents)
+	}
+}
+
+func TestOpenFSSync(t *testing.T) {
+	dir := t.TempDir()
+	fsys, err := OpenFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	if err := os.WriteFile(filepath.Join(dir, "a"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ok, err := fsys.Sync()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := runtime.GOOS == "linux"; ok != want {
+		t.Errorf("Sync did %v, want %v on %s", ok, want, runtime.GOOS)
+	}
+	if _, err := OpenFS(filepath.Join(dir, "missing")); err == nil {
+		t.Error("OpenFS of a missing folder succeeded")
 	}
 }

@@ -2,5 +2,7 @@
 
 package atomicfile
 
-// SyncFS is not available here: callers sync file by file.
-func SyncFS(dir string) (bool, error) { return false, nil }
+import "os"
+
+// syncfs is not available here: callers sync file by file.
+func syncfs(*os.File) (bool, error) { return false, nil }
