@@ -30,6 +30,9 @@ type Options struct {
 	// (disclosure, review, deadline), the bureau name and the region level
 	// of the rankings; nil = config.Default().
 	Config *config.Config
+	// Readers (may be nil) counts who reads which build (serve's portal
+	// requests and hooks): the publish stage does not pool their files.
+	Readers *publish.Readers
 	// ApproveAs approves every new draft at once in this name (the demo
 	// only; "" = drafts wait for `envdisclose approve`).
 	ApproveAs string
@@ -125,7 +128,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	}
 	at := opt.Now()
 	if err = stage("publish", func() error {
-		rep.Publish, err = publish.Build(ctx, st, publish.Options{Log: opt.Log, Now: opt.Now, Releases: func(ctx context.Context) ([]release.Publication, error) {
+		rep.Publish, err = publish.Build(ctx, st, publish.Options{Log: opt.Log, Now: opt.Now, Readers: opt.Readers, Releases: func(ctx context.Context) ([]release.Publication, error) {
 			return release.List(ctx, st)
 		}})
 		return err

@@ -52,7 +52,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: Handler(st.SiteDir(), nil), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: Handler(st.SiteDir(), nil, nil), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	base := "http://" + ln.Addr().String() + "/"

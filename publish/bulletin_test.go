@@ -514,7 +514,7 @@ func TestBulletinPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: Handler(st.SiteDir(), nil), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: Handler(st.SiteDir(), nil, nil), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	url := "http://" + ln.Addr().String() + "/bulletins/quarterly/2026Q3/print.html"

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 )
 
@@ -33,7 +32,9 @@ var contentTypes = map[string]string{
 // response comes from one complete build even while Build swaps it. Only
 // regular files inside the build are served: no directory listings, no
 // path traversal (the build is opened as an os.Root), 404 otherwise.
-func Handler(siteDir string, log *slog.Logger) http.Handler {
+// readers (may be nil) counts each request as a reader of its build
+// while it is served (readers.go).
+func Handler(siteDir string, log *slog.Logger, readers *Readers) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -52,12 +53,13 @@ func Handler(siteDir string, log *slog.Logger) http.Handler {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		build, err := filepath.EvalSymlinks(siteDir)
+		build, release, err := readers.holdCurrent(siteDir)
 		if err != nil {
 			log.Warn("site not available", "dir", siteDir, "err", err)
 			http.Error(w, "the portal has not been built yet (run envdisclose build)", http.StatusServiceUnavailable)
 			return
 		}
+		defer release()
 		root, err := os.OpenRoot(build)
 		if err != nil {
 			log.Warn("open site", "dir", build, "err", err)

@@ -554,7 +554,8 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 // before it (their unshared files going to the pool of free files,
 // recycle.go), and their state files. Incremental leaves this to its caller
 // (a server runs it after publishing, off the path of the next build).
-func Prune(st *store.Store, log *slog.Logger) int {
+// readers (may be nil): the builds being read are deleted, not pooled.
+func Prune(st *store.Store, log *slog.Logger, readers *Readers) int {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -564,7 +565,7 @@ func Prune(st *store.Store, log *slog.Logger) int {
 		return 0
 	}
 	root := filepath.Join(filepath.Dir(siteLink), buildsDir)
-	n := prune(root, filepath.Base(target), Keep, true, log)
+	n := prune(root, filepath.Base(target), Keep, true, readers, log)
 	removeOrphanStates(root, log)
 	return n
 }

@@ -40,6 +40,9 @@ type Options struct {
 	Log     *slog.Logger     // nil = discard
 	Now     func() time.Time // build time shown on the pages; nil = time.Now
 	BaseURL string           // absolute site URL for links; "" = relative links
+	// Readers (may be nil) counts the readers of builds: Build's prune does
+	// not pool the files of a build being read (readers.go).
+	Readers *Readers
 
 	// Releases lists the versions of the periodic products (the
 	// publication ledger, release.List); the newest public version of each
@@ -143,7 +146,7 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 	if err := b.commit(ctx, opt, siteLink); err != nil {
 		return rep, err
 	}
-	rep.Pruned = prune(buildsRoot, name, Keep, true, opt.Log)
+	rep.Pruned = prune(buildsRoot, name, Keep, true, opt.Readers, opt.Log)
 	opt.Log.Info("site built", "build", name, "pages", rep.Pages, "csv", rep.CSVs, "files", rep.Files)
 	return rep, nil
 }
@@ -346,7 +349,9 @@ func swapLink(link, target string, log *slog.Logger) error {
 // older than staleBuild (a process that stopped while building: deleted,
 // never pooled). Names that are not builds (the pool, temporary links) are
 // skipped. Errors are logged: the new site is already published.
-func prune(root, current string, keep int, pool bool, log *slog.Logger) int {
+//
+// readers (may be nil): a build being read is deleted, not pooled.
+func prune(root, current string, keep int, pool bool, readers *Readers, log *slog.Logger) int {
 	ents, err := os.ReadDir(root)
 	if err != nil {
 		log.Warn("list old builds", "err", err)
@@ -378,7 +383,11 @@ func prune(root, current string, keep int, pool bool, log *slog.Logger) int {
 		free = poolDir(root)
 	}
 	for _, name := range names[min(keep, len(names)):] {
-		n += removeBuild(root, name, free, log)
+		to := free
+		if readers.reading(name) {
+			to = ""
+		}
+		n += removeBuild(root, name, to, log)
 	}
 	if pool {
 		trimPool(free, filepath.Join(root, current))

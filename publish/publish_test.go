@@ -456,7 +456,7 @@ func TestHandler(t *testing.T) {
 	if err := os.Symlink(secret, filepath.Join(st.SiteDir(), "escape.txt")); err != nil {
 		t.Fatal(err)
 	}
-	h := Handler(st.SiteDir(), nil)
+	h := Handler(st.SiteDir(), nil, nil)
 	get := func(method, p string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, "/", nil)
 		req.URL.Path = p // as sent, not cleaned by a mux
@@ -514,7 +514,7 @@ func TestHandler(t *testing.T) {
 	}
 	// Not built yet.
 	rec := httptest.NewRecorder()
-	Handler(filepath.Join(t.TempDir(), "site"), nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	Handler(filepath.Join(t.TempDir(), "site"), nil, nil).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("unbuilt site = %d", rec.Code)
 	}
@@ -523,7 +523,7 @@ func TestHandler(t *testing.T) {
 // The handler follows the link per request: a rebuild is served at once.
 func TestHandlerFollowsSwap(t *testing.T) {
 	st, _ := built(t)
-	srv := httptest.NewServer(Handler(st.SiteDir(), nil))
+	srv := httptest.NewServer(Handler(st.SiteDir(), nil, nil))
 	defer srv.Close()
 	get := func() string {
 		resp, err := http.Get(srv.URL + "/index.html")

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -133,7 +134,7 @@ func TestRecyclePool(t *testing.T) {
 			}
 		}
 		incDir = buildDir(t, st)
-		if Prune(st, nil) != 1 {
+		if Prune(st, nil, nil) != 1 {
 			t.Errorf("%d stations: Prune removed no build", n)
 		}
 		checkPoolCap(t, pool, incDir)
@@ -151,7 +152,7 @@ func TestRecyclePool(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(gone, "x.html"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	Prune(st, nil)
+	Prune(st, nil, nil)
 	if _, err := os.Stat(gone); !os.IsNotExist(err) {
 		t.Errorf("pool folder %s of no build is still there (err %v)", gone, err)
 	}
@@ -411,7 +412,7 @@ func BenchmarkRepublishReuse(b *testing.B) {
 			if err != nil || rep.Full {
 				b.Fatalf("incremental: %v (full %v: %s)", err, rep.Full, rep.FullReason)
 			}
-			Prune(st, nil)
+			Prune(st, nil, nil)
 			written += rep.Files
 			reused += rep.Reused
 		}
@@ -426,4 +427,57 @@ func BenchmarkRepublishReuse(b *testing.B) {
 	}
 	b.ReportMetric(100*float64(reused)/float64(written), "%reused")
 	b.ReportMetric(float64(written-reused)/float64(b.N), "created/op")
+}
+
+// TestPoolSparesReadBuilds: a file of a build that a reader (a portal
+// request, a hook) holds open keeps its bytes while later builds are
+// published and pruned: prune deletes the files of a build being read
+// instead of pooling them.
+func TestPoolSparesReadBuilds(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("files are reused on Linux only")
+	}
+	ctx := t.Context()
+	st := openFixture(t)
+	if _, err := st.DB.ExecContext(ctx, `SELECT nextval('file_id_seq')`); err != nil {
+		t.Fatal(err)
+	}
+	correct(t, st, 1, 99)
+	if _, err := Build(ctx, st, Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	readers := NewReaders()
+	build, release, err := readers.holdCurrent(st.SiteDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(build, "station", "1151A.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func() time.Time { return time.Date(2026, 11, 1, 11, 30, 0, 0, store.CST) }
+	for i := range 6 { // the held build is pruned after Keep+1 of them
+		correct(t, st, 7, i)
+		if _, err := Incremental(ctx, st, Options{Now: at, Readers: readers}); err != nil {
+			t.Fatal(err)
+		}
+		Prune(st, nil, readers)
+	}
+	if _, err := os.Stat(build); !os.IsNotExist(err) {
+		t.Fatalf("the held build %s was not pruned (err %v): the test proves nothing", filepath.Base(build), err)
+	}
+	got := make([]byte, len(want)+64)
+	n, _ := f.ReadAt(got, 0)
+	if string(got[:n]) != string(want) {
+		t.Errorf("a file held open by a reader changed: %d bytes, was %d", n, len(want))
+	}
+	release()
+	if readers.reading(filepath.Base(build)) {
+		t.Error("the reader is still counted after release")
+	}
 }

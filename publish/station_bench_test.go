@@ -138,7 +138,7 @@ func BenchmarkRepublishAllStations(b *testing.B) {
 		if rep.Full {
 			b.Fatalf("full build: %s", rep.FullReason)
 		}
-		Prune(st, nil)
+		Prune(st, nil, nil)
 		return rep
 	}
 	// Until the first builds are pruned the pool is empty: the steady

@@ -29,6 +29,9 @@ type Targets struct {
 	Folder      string
 	Hook        []string
 	HookTimeout time.Duration // 0 = 5 minutes
+	// Readers, when set, counts the hook as a reader of the build it
+	// delivers while it runs (readers.go).
+	Readers *Readers
 }
 
 // Empty reports whether there is nothing to deliver to.
@@ -44,10 +47,11 @@ func (t Targets) Deliver(ctx context.Context, siteLink string, log *slog.Logger)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	build, err := filepath.EvalSymlinks(siteLink)
+	build, release, err := t.Readers.holdCurrent(siteLink)
 	if err != nil {
 		return fmt.Errorf("publish targets: no published site at %s: %w", siteLink, err)
 	}
+	defer release()
 	name := filepath.Base(build)
 	var errs []error
 	if t.Folder != "" {
@@ -106,7 +110,7 @@ func (t Targets) mirror(build, name string, log *slog.Logger) error {
 	if err := swapLink(folder, target, log); err != nil {
 		return fmt.Errorf("publish folder: %w", err)
 	}
-	n := prune(builds, name, Keep, false, log)
+	n := prune(builds, name, Keep, false, nil, log)
 	log.Info("published to folder", "folder", folder, "build", name, "pruned", n)
 	return nil
 }

@@ -37,7 +37,7 @@ func (s *Server) productJobs() []jobs.Job {
 func (s *Server) releaseBuild(ctx context.Context, products ...string) (int64, error) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now, Config: &s.cfg, NewReleases: products})
+	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now, Config: &s.cfg, NewReleases: products, Readers: s.readers})
 	if err != nil {
 		return 0, fmt.Errorf("build: %w", err)
 	}

@@ -43,7 +43,7 @@ func handleOpenAPI(w http.ResponseWriter, _ *http.Request) {
 
 // portal serves the published site; unknown /api/ paths get a JSON 404.
 func (s *Server) portal() http.Handler {
-	site := publish.Handler(s.siteDir(), s.log)
+	site := publish.Handler(s.siteDir(), s.log, s.readers)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
 			writeError(w, http.StatusNotFound, "no such API route", "see /api/v1/openapi.json")

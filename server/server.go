@@ -106,6 +106,7 @@ type Server struct {
 	retry    *retrier             // automatic retry of failed ingests (retry.go)
 	ingestFn ingestFunc           // ingest.Files (tests inject faults)
 	pathsFn  pathsFunc            // ingest.Paths of the folder jobs (tests inject faults)
+	readers  *publish.Readers     // who reads which build (portal requests, hooks): prune pools none of those
 	inboxFS  *atomicfile.FS       // the inbox's file system, opened by Run before any push is stored
 	syncFS   func() (bool, error) // flushes it (tests inject faults)
 	pushes   pushQueue            // group commit of pushes (pushqueue.go)
@@ -180,6 +181,7 @@ func New(st *store.Store, cfg config.Config, opt Options) (*Server, error) {
 	s.retry = newRetrier(s)
 	s.ingestFn = ingest.Files
 	s.pathsFn = ingest.Paths
+	s.readers = publish.NewReaders()
 	s.syncFS = func() (bool, error) {
 		if s.inboxFS == nil {
 			return false, nil
@@ -201,7 +203,7 @@ func (s *Server) Handler() http.Handler { return s.mux }
 
 // pipelineBuild is the default BuildFunc.
 func (s *Server) pipelineBuild(ctx context.Context) (int64, error) {
-	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now, Config: &s.cfg})
+	rep, err := pipeline.Build(ctx, s.st, pipeline.Options{Log: s.log, Now: s.opt.Now, Config: &s.cfg, Readers: s.readers})
 	if err != nil {
 		return 0, fmt.Errorf("build: %w", err)
 	}
@@ -226,7 +228,7 @@ func (s *Server) airBuild(ctx context.Context) (int64, error) {
 	t1 := time.Now()
 	// Releases: when Incremental falls back to a full build, the bulletins
 	// stay on the portal.
-	pr, err := publish.Incremental(ctx, s.st, publish.Options{Log: s.log, Now: s.opt.Now,
+	pr, err := publish.Incremental(ctx, s.st, publish.Options{Log: s.log, Now: s.opt.Now, Readers: s.readers,
 		Releases: func(ctx context.Context) ([]release.Publication, error) { return release.List(ctx, s.st) }})
 	if err != nil {
 		return 0, fmt.Errorf("publish: %w", err)
@@ -259,7 +261,7 @@ func (s *Server) pruneLater() {
 	go func() {
 		defer s.prunes.Done()
 		defer s.pruning.Unlock()
-		publish.Prune(s.st, s.log)
+		publish.Prune(s.st, s.log, s.readers)
 	}()
 }
 

@@ -12,7 +12,7 @@ import (
 // covered by one more delivery, so the targets always end at the newest
 // build. (A full build delivers inside the pipeline.) Run waits for it.
 func (s *Server) deliverLater() {
-	t := publish.Targets{Folder: s.cfg.Publish.Folder, Hook: s.cfg.Publish.Hook}
+	t := publish.Targets{Folder: s.cfg.Publish.Folder, Hook: s.cfg.Publish.Hook, Readers: s.readers}
 	if t.Empty() {
 		return
 	}

@@ -108,7 +108,7 @@ func serve(ctx context.Context, e *env, siteDir, addr string) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           publish.Handler(siteDir, e.log),
+		Handler:           publish.Handler(siteDir, e.log, nil), // nothing builds while the demo serves
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	fmt.Fprintf(e.stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", siteDir, ln.Addr())
