@@ -27,17 +27,8 @@ import (
 // more pages every written file is a reused one, and a full build and an
 // incremental one give the same bytes as without reuse.
 func TestRecyclePool(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("files are reused on Linux only")
-	}
 	ctx := t.Context()
-	st := openFixture(t)
-	if _, err := st.DB.ExecContext(ctx, `SELECT nextval('file_id_seq')`); err != nil {
-		t.Fatal(err)
-	}
-	// Let the real transform recompute the fixture's simplified last day
-	// first (its pages are the same in every build after that).
-	correct(t, st, 1, 99)
+	st := poolFixture(t)
 	root := filepath.Join(st.Dir, buildsDir)
 	pool := poolDir(root)
 	var dirs []string
@@ -434,15 +425,8 @@ func BenchmarkRepublishReuse(b *testing.B) {
 // published and pruned: prune deletes the files of a build being read
 // instead of pooling them.
 func TestPoolSparesReadBuilds(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("files are reused on Linux only")
-	}
 	ctx := t.Context()
-	st := openFixture(t)
-	if _, err := st.DB.ExecContext(ctx, `SELECT nextval('file_id_seq')`); err != nil {
-		t.Fatal(err)
-	}
-	correct(t, st, 1, 99)
+	st := poolFixture(t)
 	if _, err := Build(ctx, st, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
@@ -480,4 +464,21 @@ func TestPoolSparesReadBuilds(t *testing.T) {
 	if readers.reading(filepath.Base(build)) {
 		t.Error("the reader is still counted after release")
 	}
+}
+
+// poolFixture is the publish fixture for the pool tests (Linux only: files
+// are reused there), with the fixture's simplified last day recomputed
+// once by the real transform (its pages are the same in every build after
+// that).
+func poolFixture(t *testing.T) *store.Store {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("files are reused on Linux only")
+	}
+	st := openFixture(t)
+	if _, err := st.DB.ExecContext(t.Context(), `SELECT nextval('file_id_seq')`); err != nil {
+		t.Fatal(err)
+	}
+	correct(t, st, 1, 99)
+	return st
 }
