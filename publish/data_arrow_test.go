@@ -140,7 +140,7 @@ func loadAirRows(ctx context.Context, db *sql.DB) (*dataset, error) {
 }
 
 // sampleStore is a store with the bundled national sample ingested and
-// transformed (as benchStore, for tests and benchmarks).
+// transformed (for tests and benchmarks).
 func sampleStore(tb testing.TB) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
@@ -298,18 +298,7 @@ func coverage(t *testing.T, d *dataset) {
 // The Arrow path gives exactly the dataset the row-by-row path gave, on
 // the fixture.
 func TestLoadAirArrowFixture(t *testing.T) {
-	ctx := t.Context()
-	st := openFixture(t)
-	want, err := loadAirRows(ctx, st.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := loadAir(ctx, st.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	coverage(t, got)
-	sameDataset(t, want, got)
+	got := bothPaths(t, openFixture(t))
 	// Known values of the fixture, independent of either path.
 	if h := got.Hours["1051A"]; len(h) != 24 || !h[23].Time.Equal(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) {
 		t.Errorf("1051A: %d hours, last %v; want 24 ending 2026-11-01 09:00 (wall clock)", len(h), h[len(h)-1].Time)
@@ -322,21 +311,27 @@ func TestLoadAirArrowSample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ingests the national sample")
 	}
-	ctx := t.Context()
-	st := sampleStore(t)
-	want, err := loadAirRows(ctx, st.DB)
+	if got := bothPaths(t, sampleStore(t)); len(got.Pollutants) == 0 {
+		t.Error("no pollutant names")
+	}
+}
+
+// bothPaths loads the air dataset of st both ways, checks the data covers
+// what the comparison must check and that the two are the same, and
+// returns the Arrow one.
+func bothPaths(t *testing.T, st *store.Store) *dataset {
+	t.Helper()
+	want, err := loadAirRows(t.Context(), st.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := loadAir(ctx, st.DB)
+	got, err := loadAir(t.Context(), st.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
 	coverage(t, got)
-	if len(got.Pollutants) == 0 {
-		t.Error("no pollutant names")
-	}
 	sameDataset(t, want, got)
+	return got
 }
 
 // A result the dataset cannot hold fails with the query, column and row

@@ -466,17 +466,13 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	lap("load")
 	now := opt.Now()
-	b, err := startBuild(buildsRoot, now)
+	b, err := startBuild(buildsRoot, now, opt.Log)
 	if err != nil {
 		return rep, err
 	}
 	defer b.discard(opt.Log)
 	dir, name := b.dir, b.name
 	rep.Build = name
-	fsys := openFS(dir, opt.Log)
-	if fsys != nil {
-		defer fsys.Close()
-	}
 	var dirs []string
 	linked, deferred := map[string]bool{}, map[string]bool{}
 	if dirs, err = linkTree(cur, dir, linked, deferred); err != nil {
@@ -489,7 +485,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 		inc.prevCSV[c.Page] = append(inc.prevCSV[c.Page], c)
 	}
 	s := &site{dir: dir, base: base, now: now.In(store.CST), tpl: tpl, data: data, rep: &rep.Report, check: ctx.Err, inc: inc,
-		donor: poolDir(buildsRoot)}
+		pool: poolDir(buildsRoot)}
 	s.incInit()
 	for _, part := range []struct {
 		name string
@@ -538,7 +534,7 @@ func Incremental(ctx context.Context, st *store.Store, opt Options) (Incremental
 	}
 	rep.Kept, rep.Rendered = inc.kept, inc.fresh
 	lap("render")
-	if err := syncBuild(fsys, dir, s.written, dirs); err != nil {
+	if err := syncBuild(b.fsys, dir, s.written, dirs); err != nil {
 		return rep, err
 	}
 	if err := b.commit(ctx, opt, siteLink); err != nil {
@@ -565,7 +561,7 @@ func Prune(st *store.Store, log *slog.Logger, readers *Readers) int {
 		return 0
 	}
 	root := filepath.Join(filepath.Dir(siteLink), buildsDir)
-	n := prune(root, filepath.Base(target), Keep, true, readers, log)
+	n := prune(root, filepath.Base(target), true, readers, log)
 	removeOrphanStates(root, log)
 	return n
 }

@@ -117,36 +117,32 @@ func Build(ctx context.Context, st *store.Store, opt Options) (Report, error) {
 		return rep, fmt.Errorf("create %s: %w", buildsRoot, err)
 	}
 	now := opt.Now()
-	b, err := startBuild(buildsRoot, now)
+	b, err := startBuild(buildsRoot, now, opt.Log)
 	if err != nil {
 		return rep, err
 	}
 	defer b.discard(opt.Log)
 	dir, name := b.dir, b.name
 	rep.Build = name
-	fsys := openFS(dir, opt.Log)
-	if fsys != nil {
-		defer fsys.Close()
-	}
 	pubs, err := loadReleases(ctx, opt)
 	if err != nil {
 		return rep, err
 	}
 	s := &site{dir: dir, base: opt.base(), now: now.In(store.CST), tpl: tpl, data: data, rep: &rep, check: ctx.Err, pubs: pubs,
-		donor: poolDir(buildsRoot)}
+		pool: poolDir(buildsRoot)}
 	if err := s.copyAssets(); err != nil {
 		return rep, err
 	}
 	if err := s.buildAll(); err != nil {
 		return rep, err
 	}
-	if err := syncBuild(fsys, dir, s.written, nil); err != nil {
+	if err := syncBuild(b.fsys, dir, s.written, nil); err != nil {
 		return rep, err
 	}
 	if err := b.commit(ctx, opt, siteLink); err != nil {
 		return rep, err
 	}
-	rep.Pruned = prune(buildsRoot, name, Keep, true, opt.Readers, opt.Log)
+	rep.Pruned = prune(buildsRoot, name, true, opt.Readers, opt.Log)
 	opt.Log.Info("site built", "build", name, "pages", rep.Pages, "csv", rep.CSVs, "files", rep.Files)
 	return rep, nil
 }
@@ -166,14 +162,21 @@ func (o Options) base() string {
 type pendingBuild struct {
 	dir, name string
 	published bool
+	// fsys is the build's file system, opened before anything is written
+	// into it (syncBuild; nil = sync file by file)
+	fsys *atomicfile.FS
 }
 
-func startBuild(root string, now time.Time) (*pendingBuild, error) {
+func startBuild(root string, now time.Time, log *slog.Logger) (*pendingBuild, error) {
 	dir, name, err := newBuildDir(root, now)
 	if err != nil {
 		return nil, err
 	}
-	return &pendingBuild{dir: dir, name: name}, nil
+	b := &pendingBuild{dir: dir, name: name}
+	if b.fsys, err = atomicfile.OpenFS(dir); err != nil {
+		log.Warn("build: syncing file by file", "err", err)
+	}
+	return b, nil
 }
 
 // commit publishes the rendered and synced build at siteLink: the test
@@ -195,8 +198,12 @@ func (b *pendingBuild) commit(ctx context.Context, opt Options, siteLink string)
 	return nil
 }
 
-// discard removes a build that was not published (deferred by the caller).
+// discard removes a build that was not published (deferred by the
+// caller, which it releases in any case).
 func (b *pendingBuild) discard(log *slog.Logger) {
+	if b.fsys != nil {
+		b.fsys.Close()
+	}
 	if b.published {
 		return
 	}
@@ -292,17 +299,6 @@ func buildSeq(name string) (int, bool) {
 	return n, err == nil
 }
 
-// openFS opens the file system of a new build before anything is written
-// into it (syncBuild); nil, and file-by-file syncs, when it cannot.
-func openFS(dir string, log *slog.Logger) *atomicfile.FS {
-	fsys, err := atomicfile.OpenFS(dir)
-	if err != nil {
-		log.Warn("build: syncing file by file", "err", err)
-		return nil
-	}
-	return fsys
-}
-
 // syncDirs fsyncs every directory of the build (after its files), so the
 // whole tree is durable before it is published (syncBuild).
 func syncDirs(root string) error {
@@ -341,7 +337,7 @@ func swapLink(link, target string, log *slog.Logger) error {
 	return atomicfile.Sync(parent)
 }
 
-// prune deletes builds older than the current one and the keep before
+// prune deletes builds older than the current one and the Keep before
 // it; when pool, it first moves their files that no other build shares
 // into the pool of free files (freeFiles, recycle.go) and then removes the
 // pool folders the current build does not have. Builds newer than the
@@ -351,7 +347,7 @@ func swapLink(link, target string, log *slog.Logger) error {
 // skipped. Errors are logged: the new site is already published.
 //
 // readers (may be nil): a build being read is deleted, not pooled.
-func prune(root, current string, keep int, pool bool, readers *Readers, log *slog.Logger) int {
+func prune(root, current string, pool bool, readers *Readers, log *slog.Logger) int {
 	ents, err := os.ReadDir(root)
 	if err != nil {
 		log.Warn("list old builds", "err", err)
@@ -382,7 +378,7 @@ func prune(root, current string, keep int, pool bool, readers *Readers, log *slo
 	if pool {
 		free = poolDir(root)
 	}
-	for _, name := range names[min(keep, len(names)):] {
+	for _, name := range names[min(Keep, len(names)):] {
 		to := free
 		if readers.reading(name) {
 			to = ""

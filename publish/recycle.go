@@ -50,18 +50,18 @@ const poolName = ".free"
 
 func poolDir(buildsRoot string) string { return filepath.Join(buildsRoot, poolName) }
 
-// recycle moves a free file of the pool (s.donor; any directory laid out
+// recycle moves a free file of the pool (s.pool; any directory laid out
 // like a build does) to full (which must not exist) and opens it for
 // writing over its bytes: the pool's file of the same path p if there is
 // one, else another one of the same folder. nil when there is none (the
 // caller creates the file).
 func (s *site) recycle(p, full string) *os.File {
-	if s.donor == "" {
+	if s.pool == "" {
 		return nil
 	}
-	moved := moveUnshared(filepath.Join(s.donor, filepath.FromSlash(p)), full)
+	moved := moveUnshared(filepath.Join(s.pool, filepath.FromSlash(p)), full)
 	for !moved {
-		name, ok := s.spareFile(path.Dir(p))
+		name, ok := s.poolFile(path.Dir(p))
 		if !ok {
 			return nil
 		}
@@ -82,17 +82,17 @@ func (s *site) recycle(p, full string) *os.File {
 	return f
 }
 
-// spareFile takes the next file of the pool's folder dir (a slash path)
+// poolFile takes the next file of the pool's folder dir (a slash path)
 // not yet tried; false when there is none left.
-func (s *site) spareFile(dir string) (string, bool) {
+func (s *site) poolFile(dir string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.spares == nil {
-		s.spares = map[string][]string{}
+	if s.untried == nil {
+		s.untried = map[string][]string{}
 	}
-	left, listed := s.spares[dir]
+	left, listed := s.untried[dir]
 	if !listed {
-		folder := filepath.Join(s.donor, filepath.FromSlash(dir))
+		folder := filepath.Join(s.pool, filepath.FromSlash(dir))
 		if f, err := os.Open(folder); err == nil {
 			names, _ := f.Readdirnames(-1)
 			f.Close()
@@ -102,11 +102,11 @@ func (s *site) spareFile(dir string) (string, bool) {
 		}
 	}
 	if len(left) == 0 {
-		s.spares[dir] = []string{}
+		s.untried[dir] = []string{}
 		return "", false
 	}
 	next := left[len(left)-1]
-	s.spares[dir] = left[:len(left)-1]
+	s.untried[dir] = left[:len(left)-1]
 	return next, true
 }
 

@@ -233,10 +233,10 @@ func TestPoolRace(t *testing.T) {
 	at := time.Date(2026, 11, 1, 11, 30, 0, 0, store.CST)
 	root := filepath.Join(t.TempDir(), buildsDir)
 	pool := poolDir(root)
-	render := func(dir, donor string) *Report {
+	render := func(dir, pool string) *Report {
 		t.Helper()
 		inc := &incState{prev: &buildState{Pages: map[string]string{}}, prevCSV: map[string][]csvEntry{}, linked: map[string]bool{}}
-		s := &site{dir: dir, now: at, tpl: tpl, data: data, rep: &Report{}, check: ctx.Err, inc: inc, donor: donor}
+		s := &site{dir: dir, now: at, tpl: tpl, data: data, rep: &Report{}, check: ctx.Err, inc: inc, pool: pool}
 		if err := s.stations(); err != nil {
 			t.Error(err)
 		}

@@ -32,13 +32,13 @@ type site struct {
 	csvs    []csvEntry
 	check   func() error // ctx.Err, checked between pages
 	inc     *incState    // page digests for incremental builds (incremental.go)
-	// donor is the pool of free files this build reuses ("" = none;
+	// pool is the pool of free files this build reuses ("" = none;
 	// recycle.go); recycled the open files taken from it (guarded by
-	// mu), cut to their new length when closed; spares the donor's files
+	// mu), cut to their new length when closed; untried the pool's files
 	// by folder not yet tried (guarded by mu)
-	donor    string
+	pool     string
 	recycled map[*os.File]bool
-	spares   map[string][]string
+	untried  map[string][]string
 	// Options.Releases, read once per build (nil = none)
 	pubs []release.Publication
 }

@@ -2,49 +2,18 @@ package publish
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/envdisclose/envdisclose/ingest"
 	"github.com/envdisclose/envdisclose/internal/atomicfile"
-	"github.com/envdisclose/envdisclose/internal/sample"
-	envsql "github.com/envdisclose/envdisclose/sql"
 	"github.com/envdisclose/envdisclose/store"
-	"github.com/envdisclose/envdisclose/transform"
 )
-
-// benchStore is a store with the bundled national sample ingested and
-// transformed.
-func benchStore(b *testing.B) *store.Store {
-	ctx := context.Background()
-	fsys, err := envsql.FS("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(ctx, b.TempDir(), store.Options{SQL: fsys})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	paths, err := sample.WriteTo(filepath.Join(b.TempDir(), "sample"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := ingest.Paths(ctx, st, paths, ingest.Options{Source: "bench"}); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := transform.Run(ctx, st, transform.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	return st
-}
 
 // BenchmarkFullBuild publishes the whole portal of the bundled sample (the
 // first build of serve, build, demo).
 // go test -run '^$' -bench FullBuild -benchtime 3x ./publish/
 func BenchmarkFullBuild(b *testing.B) {
-	st := benchStore(b)
+	st := sampleStore(b)
 	for b.Loop() {
 		if _, err := Build(context.Background(), st, Options{}); err != nil {
 			b.Fatal(err)
@@ -58,7 +27,7 @@ func BenchmarkFullBuild(b *testing.B) {
 // go test -run '^$' -bench StationPages -benchtime 5x ./publish/
 func BenchmarkStationPages(b *testing.B) {
 	ctx := context.Background()
-	st := benchStore(b)
+	st := sampleStore(b)
 	tpl, err := parseTemplates()
 	if err != nil {
 		b.Fatal(err)
@@ -79,7 +48,7 @@ func BenchmarkStationPages(b *testing.B) {
 				inc := &incState{prev: &buildState{Pages: map[string]string{}}, prevCSV: map[string][]csvEntry{}, linked: map[string]bool{}}
 				s := &site{dir: b.TempDir(), now: time.Now().In(store.CST), tpl: tpl, data: data, rep: &Report{}, check: ctx.Err, inc: inc}
 				if reuse && len(dirs) > 0 {
-					s.donor = dirs[len(dirs)-1]
+					s.pool = dirs[len(dirs)-1]
 				}
 				dirs = append(dirs, s.dir)
 				if err := s.stations(); err != nil {
@@ -107,7 +76,7 @@ func BenchmarkStationPages(b *testing.B) {
 // go test -run '^$' -bench LoadAir -benchtime 10x ./publish/
 func BenchmarkLoadAir(b *testing.B) {
 	ctx := context.Background()
-	st := benchStore(b)
+	st := sampleStore(b)
 	for b.Loop() {
 		if _, err := loadAir(ctx, st.DB); err != nil {
 			b.Fatal(err)
@@ -122,7 +91,7 @@ func BenchmarkLoadAir(b *testing.B) {
 // go test -run '^$' -bench RepublishAllStations -benchtime 10x ./publish/
 func BenchmarkRepublishAllStations(b *testing.B) {
 	ctx := context.Background()
-	st := benchStore(b)
+	st := sampleStore(b)
 	if _, err := Build(ctx, st, Options{}); err != nil {
 		b.Fatal(err)
 	}

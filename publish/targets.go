@@ -110,7 +110,7 @@ func (t Targets) mirror(build, name string, log *slog.Logger) error {
 	if err := swapLink(folder, target, log); err != nil {
 		return fmt.Errorf("publish folder: %w", err)
 	}
-	n := prune(builds, name, Keep, false, nil, log)
+	n := prune(builds, name, false, nil, log)
 	log.Info("published to folder", "folder", folder, "build", name, "pruned", n)
 	return nil
 }

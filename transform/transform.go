@@ -214,9 +214,9 @@ const (
 // models recompute only those, and the day batches clear only the marks
 // taken (a file landing meanwhile keeps its mark for the next run). The
 // real-time AQI of a station-hour depends on that station-hour alone, a
-// region's on the stations of that hour. After a push of one
-// hour, that is one hour of a day instead of 24. It returns scopeTouched,
-// or scopeDay when a mark has no row to tell its hours by (the whole days
+// region's on the stations of that hour: after a push of one hour, that
+// is one hour of a day instead of 24. It returns scopeTouched, or
+// scopeDay when a mark has no row to tell its hours by (the whole days
 // are recomputed then, as before).
 func touchedScope(ctx context.Context, st *store.Store, log *slog.Logger) (string, error) {
 	for _, name := range []string{"touched_clear", "touched_marks", "touched_fill"} {
